@@ -1,0 +1,201 @@
+"""Demo data at scale: rows go in with bulk inserts, numbers come from the same series table
+and the same format as registrations in the desk, so the demo continues like a real registry."""
+
+import os
+import time
+
+import frappe
+from frappe.utils import update_progress_bar
+
+from gec_mines.core import numbering
+from gec_mines.core.demo import DemoGenerator
+from gec_mines.gec_mines.doctype.courrier.courrier import search_text
+from gec_mines.install import seed_master_data
+from gec_mines.numerotation import format_for
+
+BATCH = 5000
+SCANS = 24
+DEMO_USERS = [
+	("agent.courrier@gec-mines.local", "Agent", "Courrier", ["GEC Agent Courrier"], None),
+	("sg@gec-mines.local", "Secrétaire", "Général", ["GEC Secretaire General"], "SG"),
+	("chef.juridique@gec-mines.local", "Chef", "Juridique", ["GEC Chef Departement"], "JUR"),
+	("gestionnaire.juridique@gec-mines.local", "Gestionnaire", "Juridique", ["GEC Gestionnaire"], "JUR"),
+	("admin.gec@gec-mines.local", "Administrateur", "GEC", ["GEC Administrateur"], "ADM"),
+	("auditeur@gec-mines.local", "Auditeur", "Interne", ["GEC Auditeur"], None),
+]
+COURRIER_FIELDS = (
+	"name",
+	"numero_accuse_reception",
+	"owner",
+	"modified_by",
+	"creation",
+	"modified",
+	"docstatus",
+	"idx",
+	"type_courrier",
+	"numero_reference",
+	"objet",
+	"expediteur",
+	"destinataire",
+	"date_redaction",
+	"date_enregistrement",
+	"copie_sg",
+	"secretaire_general_copie",
+	"type_document",
+	"statut",
+	"departement",
+	"priorite",
+	"confidentialite",
+	"autres_informations",
+	"fichier",
+	"is_deleted",
+	"doublon_probable",
+	"texte_recherche",
+)
+FILE_FIELDS = (
+	"name",
+	"owner",
+	"modified_by",
+	"creation",
+	"modified",
+	"docstatus",
+	"idx",
+	"file_name",
+	"file_url",
+	"is_private",
+	"file_size",
+	"file_type",
+	"folder",
+	"attached_to_doctype",
+	"attached_to_name",
+	"attached_to_field",
+)
+
+
+def create_demo_data(count: int, seed: int = 42, progress: bool = False) -> int:
+	seed_master_data()
+	owner = create_demo_users()
+	generator = DemoGenerator(seed=seed)
+	scans = write_scans(generator)
+	mails = sorted(generator.courriers(count), key=lambda m: m["date_enregistrement"])
+	formats = {direction: format_for(direction) for direction in ("Entrant", "Sortant")}
+	counters: dict[str, int] = {}
+
+	started = time.monotonic()
+	for start in range(0, count, BATCH):
+		batch = mails[start : start + BATCH]
+		courriers, files = [], []
+		for index, mail in enumerate(batch, start=start):
+			rendered = numbering.render(formats[mail["type_courrier"]], mail["date_enregistrement"].date())
+			key = rendered.series_key
+			if key not in counters:
+				counters[key] = current_counter(key)
+			counters[key] += 1
+			name = rendered.number(counters[key])
+			scan_url, scan_size = scans[index % len(scans)]
+			courriers.append(courrier_row(mail, name, owner, scan_url))
+			files.append(file_row(name, owner, mail["date_enregistrement"], scan_url, scan_size, index))
+		frappe.db.bulk_insert("Courrier", COURRIER_FIELDS, courriers)
+		frappe.db.bulk_insert("File", FILE_FIELDS, files)
+		save_counters(counters)
+		frappe.db.commit()  # nosemgrep: bench command, one commit per batch keeps memory flat
+		if progress:
+			update_progress_bar("Courriers", start + len(batch) - 1, count)
+	if progress:
+		print(f"\n{count} mail in {time.monotonic() - started:.1f} s")
+	return count
+
+
+def courrier_row(mail: dict, name: str, owner: str, scan_url: str) -> tuple:
+	registered = mail["date_enregistrement"]
+	row = {
+		**mail,
+		"name": name,
+		"numero_accuse_reception": name,
+		"owner": owner,
+		"modified_by": owner,
+		"creation": registered,
+		"modified": registered,
+		"docstatus": 0,
+		"idx": 0,
+		"secretaire_general_copie": 1 if mail["copie_sg"] == "Oui" else 0,
+		"fichier": scan_url,
+		"is_deleted": 0,
+		"doublon_probable": 0,
+	}
+	row["texte_recherche"] = search_text(row)
+	return tuple(row.get(f) for f in COURRIER_FIELDS)
+
+
+def file_row(courrier: str, owner: str, when, url: str, size: int, index: int) -> tuple:
+	return (
+		frappe.generate_hash(length=10),
+		owner,
+		owner,
+		when,
+		when,
+		0,
+		0,
+		f"{courrier.replace('/', '-')}.pdf",
+		url,
+		1,
+		size,
+		"PDF",
+		"Home/Attachments",
+		"Courrier",
+		courrier,
+		"fichier",
+	)
+
+
+def write_scans(generator: DemoGenerator) -> list[tuple[str, int]]:
+	"""A few small PDF letters, shared by the demo mail (Frappe keeps a shared file until its
+	last File record goes)."""
+	folder = frappe.get_site_path("private", "files")
+	os.makedirs(folder, exist_ok=True)
+	scans = []
+	for number in range(1, SCANS + 1):
+		sample = generator.courrier()
+		content = generator.pdf(
+			sample["objet"],
+			[sample["expediteur"] or sample["destinataire"], sample["numero_reference"] or "", "Kinshasa"],
+		)
+		file_name = f"gec-demo-courrier-{number:02d}.pdf"
+		with open(os.path.join(folder, file_name), "wb") as fh:
+			fh.write(content)
+		scans.append((f"/private/files/{file_name}", len(content)))
+	return scans
+
+
+def current_counter(key: str) -> int:
+	value = frappe.db.sql("select `current` from `tabSeries` where `name` = %s", (key,))
+	return int(value[0][0]) if value else 0
+
+
+def save_counters(counters: dict[str, int]):
+	for key, value in counters.items():
+		frappe.db.sql(
+			"""insert into `tabSeries` (`name`, `current`) values (%s, %s)
+			on duplicate key update `current` = greatest(`current`, values(`current`))""",
+			(key, value),
+		)
+
+
+def create_demo_users() -> str:
+	for email, first_name, last_name, roles, departement in DEMO_USERS:
+		if frappe.db.exists("User", email):
+			continue
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name,
+				"last_name": last_name,
+				"language": "fr",
+				"send_welcome_email": 0,
+				"gec_departement": departement,
+			}
+		)
+		user.insert(ignore_permissions=True)
+		user.add_roles(*roles)
+	return DEMO_USERS[0][0]

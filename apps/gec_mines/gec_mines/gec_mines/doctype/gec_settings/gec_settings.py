@@ -1,0 +1,96 @@
+# Copyright (c) 2026, Secrétariat Général des Mines
+# License: MIT. See license.txt
+
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate
+
+from gec_mines import erreurs
+from gec_mines.core import images, numbering
+from gec_mines.core.errors import DomainError
+
+LOGO_FIELDS = ("logo", "logo_pdf")
+
+
+class GECSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		adresse_organisme: DF.SmallText | None
+		appellation_departement: DF.Data
+		copyright_text: DF.Data | None
+		email_contact: DF.Data | None
+		format_entrant: DF.Data
+		format_sortant: DF.Data
+		logo: DF.AttachImage | None
+		logo_pdf: DF.AttachImage | None
+		max_pieces_jointes: DF.Int
+		mode_numerotation: DF.Literal["Automatique", "Manuel"]
+		nom_logiciel: DF.Data
+		nom_organisation: DF.Data
+		pays_pdf: DF.Data | None
+		sous_titre_pdf: DF.Data | None
+		taille_max_mo: DF.Float
+		telephone: DF.Data | None
+		texte_footer: DF.SmallText | None
+		titre_pdf: DF.Data | None
+		titre_responsable_structure: DF.Data
+	# end: auto-generated types
+
+	@property
+	def apercu_entrant(self) -> str:
+		return self.preview(self.format_entrant)
+
+	@property
+	def apercu_sortant(self) -> str:
+		return self.preview(self.format_sortant)
+
+	def preview(self, fmt: str | None) -> str:
+		try:
+			return numbering.preview(fmt or "", getdate())
+		except DomainError as error:
+			return erreurs.message(error)
+
+	def validate(self):
+		self.validate_formats()
+		self.validate_limits()
+		for fieldname in LOGO_FIELDS:
+			if self.has_value_changed(fieldname) and self.get(fieldname):
+				self.check_logo(fieldname)
+
+	def validate_formats(self):
+		for fieldname in ("format_entrant", "format_sortant"):
+			try:
+				numbering.render(self.get(fieldname), getdate())
+			except DomainError as error:
+				frappe.throw(
+					"{0}: {1}".format(_(self.meta.get_label(fieldname)), erreurs.message(error)),
+					title=_("Numbering format"),
+				)
+
+	def validate_limits(self):
+		if not 0 < (self.taille_max_mo or 0) <= 100:
+			frappe.throw(_("Maximum File Size (MB) must be between 0 and 100."))
+		if not 1 <= (self.max_pieces_jointes or 0) <= 100:
+			frappe.throw(_("Maximum Attachments per Mail must be between 1 and 100."))
+
+	def check_logo(self, fieldname: str):
+		file = frappe.get_doc("File", {"file_url": self.get(fieldname)})
+		content = file.get_content()
+		if isinstance(content, str):
+			content = content.encode()
+		try:
+			smaller = images.normalise_logo(content, file.file_name)
+		except DomainError as error:
+			erreurs.throw(error, title=_(self.meta.get_label(fieldname)))
+		if smaller:
+			with open(file.get_full_path(), "wb") as fh:
+				fh.write(smaller)
+			file.db_set("file_size", len(smaller))

@@ -1,0 +1,67 @@
+"""Registration numbers, drawn from Frappe's series table.
+
+The counter row is incremented with one atomic statement inside the registration's own
+transaction: concurrent registrations queue on that row, and a registration that fails
+rolls its increment back, so numbers stay unique and gapless.
+"""
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, now_datetime
+
+from gec_mines import erreurs
+from gec_mines.core import numbering
+from gec_mines.core.errors import DomainError
+
+
+def next_number(direction: str, on: date | None = None) -> str:
+	fmt = format_for(direction)
+	try:
+		rendered = numbering.render(fmt, on or getdate(now_datetime()))
+	except DomainError as error:
+		erreurs.throw(error, title=_("Numbering format"))
+	return rendered.number(increment(rendered.series_key))
+
+
+def manual_number(number: str | None) -> str:
+	try:
+		number = numbering.check_manual_number(number or "")
+	except DomainError as error:
+		erreurs.throw(error)
+	if frappe.db.exists("Courrier", number):
+		frappe.throw(
+			_("Registration No. {0} is already used by another mail.").format(frappe.bold(number)),
+			exc=frappe.DuplicateEntryError,
+		)
+	return number
+
+
+def increment(series_key: str) -> int:
+	frappe.db.sql(
+		"""insert into `tabSeries` (`name`, `current`) values (%s, 1)
+		on duplicate key update `current` = `current` + 1""",
+		(series_key,),
+	)
+	return frappe.db.sql("select `current` from `tabSeries` where `name` = %s", (series_key,))[0][0]
+
+
+def format_for(direction: str) -> str:
+	fieldname = "format_sortant" if direction == "Sortant" else "format_entrant"
+	return frappe.db.get_single_value("GEC Settings", fieldname) or numbering.DEFAULT_FORMATS[direction]
+
+
+def is_manual() -> bool:
+	return frappe.db.get_single_value("GEC Settings", "mode_numerotation") == "Manuel"
+
+
+def prepare_next_year_counters():
+	"""Create next year's counter rows ahead of time (run every December)."""
+	next_year = date(getdate().year + 1, 1, 1)
+	for direction in ("Entrant", "Sortant"):
+		try:
+			key = numbering.render(format_for(direction), next_year).series_key
+		except DomainError:
+			continue
+		frappe.db.sql("insert ignore into `tabSeries` (`name`, `current`) values (%s, 0)", (key,))
