@@ -5,7 +5,9 @@ from frappe.commands import get_site, pass_context
 
 
 @click.command("gec-demo-data")
-@click.option("--count", default=1000, show_default=True, type=click.IntRange(1, 5_000_000), help="Mail to create")
+@click.option(
+	"--count", default=1000, show_default=True, type=click.IntRange(1, 5_000_000), help="Mail to create"
+)
 @click.option("--seed", default=42, show_default=True, type=int, help="Same seed, same data")
 @pass_context
 def gec_demo_data(context, count: int, seed: int):

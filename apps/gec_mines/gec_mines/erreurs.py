@@ -20,9 +20,9 @@ def message(error: DomainError) -> str:
 		"format_bad_characters": lambda: _(
 			"The numbering format may only contain letters, digits and the characters - _ / . outside placeholders: {0}"
 		).format(p["text"]),
-		"format_too_long": lambda: _("Numbers made with this format would be longer than {0} characters.").format(
-			p["maximum"]
-		),
+		"format_too_long": lambda: _(
+			"Numbers made with this format would be longer than {0} characters."
+		).format(p["maximum"]),
 		"manual_number_missing": lambda: _(
 			"Registration No.: manual numbering is on, type the number of this mail."
 		),

@@ -54,7 +54,11 @@ def enregistrer() -> dict:
 	doc = frappe.get_doc(
 		{
 			"doctype": "Courrier",
-			**{field: frappe.form_dict[field] for field in FIELDS if frappe.form_dict.get(field) not in (None, "")},
+			**{
+				field: frappe.form_dict[field]
+				for field in FIELDS
+				if frappe.form_dict.get(field) not in (None, "")
+			},
 			"fichier": file.file_url,
 		}
 	)

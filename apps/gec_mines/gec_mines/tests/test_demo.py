@@ -13,7 +13,15 @@ class TestDemoData(GECTestCase):
 		created = frappe.get_all(
 			"Courrier",
 			filters={"name": ["not in", list(before) or [""]]},
-			fields=["name", "type_courrier", "objet", "expediteur", "destinataire", "fichier", "texte_recherche"],
+			fields=[
+				"name",
+				"type_courrier",
+				"objet",
+				"expediteur",
+				"destinataire",
+				"fichier",
+				"texte_recherche",
+			],
 		)
 		self.assertEqual(len(created), 60)
 		for mail in created:
@@ -23,7 +31,14 @@ class TestDemoData(GECTestCase):
 			self.assertTrue(mail.expediteur if mail.type_courrier == "Entrant" else mail.destinataire)
 			self.assertIn(mail.name, mail.texte_recherche)
 			self.assertTrue(
-				frappe.db.exists("File", {"attached_to_doctype": "Courrier", "attached_to_name": mail.name, "file_url": mail.fichier})
+				frappe.db.exists(
+					"File",
+					{
+						"attached_to_doctype": "Courrier",
+						"attached_to_name": mail.name,
+						"file_url": mail.fichier,
+					},
+				)
 			)
 		self.assertTrue(frappe.db.exists("User", "agent.courrier@gec-mines.local"))
 

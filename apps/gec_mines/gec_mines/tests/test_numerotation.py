@@ -41,7 +41,9 @@ class TestNumbering(GECTestCase):
 			site, sites_path = frappe.local.site, frappe.local.sites_path
 			context = multiprocessing.get_context("spawn")
 			with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
-				batches = list(pool.map(register_in_another_process, [site] * MAILS, [sites_path] * MAILS, [1] * MAILS))
+				batches = list(
+					pool.map(register_in_another_process, [site] * MAILS, [sites_path] * MAILS, [1] * MAILS)
+				)
 		finally:
 			frappe.db.set_single_value("GEC Settings", "format_entrant", numbering.DEFAULT_FORMATS["Entrant"])
 			frappe.db.commit()  # nosemgrep
@@ -57,7 +59,10 @@ class TestNumbering(GECTestCase):
 		self.addCleanup(
 			frappe.db.set_single_value,
 			"GEC Settings",
-			{"format_entrant": numbering.DEFAULT_FORMATS["Entrant"], "format_sortant": numbering.DEFAULT_FORMATS["Sortant"]},
+			{
+				"format_entrant": numbering.DEFAULT_FORMATS["Entrant"],
+				"format_sortant": numbering.DEFAULT_FORMATS["Sortant"],
+			},
 		)
 
 	def test_each_year_and_direction_has_its_own_counter(self):

@@ -50,14 +50,18 @@ class TestRegistration(GECTestCase):
 	def test_attachment_is_private_and_linked_to_the_mail(self):
 		courrier = make_courrier(attach=PNG, file_name="scan.png")
 		file = frappe.get_doc("File", {"file_url": courrier.fichier})
-		self.assertEqual((file.attached_to_doctype, file.attached_to_name, file.is_private), ("Courrier", courrier.name, 1))
+		self.assertEqual(
+			(file.attached_to_doctype, file.attached_to_name, file.is_private), ("Courrier", courrier.name, 1)
+		)
 
 	def test_same_reference_from_same_sender_is_flagged_as_probable_duplicate(self):
 		reference = "KCC/DG/" + frappe.generate_hash(length=6)
 		first = make_courrier(numero_reference=reference, expediteur="Kamoto Copper Company SA")
 		second = make_courrier(numero_reference=reference, expediteur="Kamoto Copper Company SA")
 		other_sender = make_courrier(numero_reference=reference, expediteur="Sicomines SA")
-		self.assertEqual((first.doublon_probable, second.doublon_probable, other_sender.doublon_probable), (0, 1, 0))
+		self.assertEqual(
+			(first.doublon_probable, second.doublon_probable, other_sender.doublon_probable), (0, 1, 0)
+		)
 
 	def test_every_change_is_kept_in_the_timeline(self):
 		courrier = make_courrier()
@@ -67,7 +71,9 @@ class TestRegistration(GECTestCase):
 			courrier.save()
 		finally:
 			frappe.flags.in_test = True
-		version = frappe.get_last_doc("Version", filters={"ref_doctype": "Courrier", "docname": courrier.name})
+		version = frappe.get_last_doc(
+			"Version", filters={"ref_doctype": "Courrier", "docname": courrier.name}
+		)
 		changed = {field: new for field, _old, new in json.loads(version.data)["changed"]}
 		self.assertEqual(changed["objet"], "Objet corrigé après vérification")
 
@@ -113,8 +119,14 @@ class TestRefusals(GECTestCase):
 		self.assert_refused_leaving_nothing("Secrétaire Général", lambda: make_courrier(copie_sg=""))
 
 	def test_outgoing_mail_needs_recipient_date_and_type(self):
-		for field, label in (("destinataire", "Destinataire"), ("date_redaction", "Date"), ("type_document", "Type")):
-			self.assert_refused_leaving_nothing(label, lambda f=field: make_courrier("Sortant", **{f: None}), "Sortant")
+		for field, label in (
+			("destinataire", "Destinataire"),
+			("date_redaction", "Date"),
+			("type_document", "Type"),
+		):
+			self.assert_refused_leaving_nothing(
+				label, lambda f=field: make_courrier("Sortant", **{f: None}), "Sortant"
+			)
 
 	def test_type_not_valid_for_the_direction(self):
 		self.assert_refused_leaving_nothing(
@@ -146,7 +158,9 @@ class TestRefusals(GECTestCase):
 		frappe.db.set_value("Type Courrier", "Invitation", "actif", 0)
 		try:
 			self.assert_refused_leaving_nothing("ARCHIVE", lambda: make_courrier(statut="ARCHIVE"))
-			self.assert_refused_leaving_nothing("Invitation", lambda: make_courrier(type_document="Invitation"))
+			self.assert_refused_leaving_nothing(
+				"Invitation", lambda: make_courrier(type_document="Invitation")
+			)
 		finally:
 			frappe.db.set_value("Statut Courrier", "ARCHIVE", "actif", 1)
 			frappe.db.set_value("Type Courrier", "Invitation", "actif", 1)
@@ -205,15 +219,21 @@ class TestTrash(GECTestCase):
 			frappe.set_user(self.sg)
 			courrier.reload()
 			courrier.restaurer()
-			self.assertEqual((courrier.is_deleted, courrier.supprime_par, courrier.supprime_le), (0, None, None))
+			self.assertEqual(
+				(courrier.is_deleted, courrier.supprime_par, courrier.supprime_le), (0, None, None)
+			)
 		finally:
 			frappe.set_user("Administrator")
 
 	def test_trashed_mail_leaves_the_default_lists(self):
 		kept, trashed = make_courrier(), make_courrier()
 		trashed.mettre_a_la_corbeille()
-		default = frappe.get_list("Courrier", filters={"is_deleted": 0, "name": ["in", [kept.name, trashed.name]]}, pluck="name")
-		trash = frappe.get_list("Courrier", filters={"is_deleted": 1, "name": ["in", [kept.name, trashed.name]]}, pluck="name")
+		default = frappe.get_list(
+			"Courrier", filters={"is_deleted": 0, "name": ["in", [kept.name, trashed.name]]}, pluck="name"
+		)
+		trash = frappe.get_list(
+			"Courrier", filters={"is_deleted": 1, "name": ["in", [kept.name, trashed.name]]}, pluck="name"
+		)
 		self.assertEqual((default, trash), ([kept.name], [trashed.name]))
 
 	def test_only_an_administrator_purges_and_the_purge_is_logged(self):
@@ -231,9 +251,15 @@ class TestTrash(GECTestCase):
 		self.assertFalse(frappe.db.exists("Courrier", courrier.name))
 		self.assertFalse(frappe.db.exists("File", {"file_url": file_url, "attached_to_name": courrier.name}))
 		self.assertTrue(
-			frappe.db.exists("Activity Log", {"link_doctype": "Courrier", "link_name": courrier.name, "user": self.admin})
+			frappe.db.exists(
+				"Activity Log", {"link_doctype": "Courrier", "link_name": courrier.name, "user": self.admin}
+			)
 		)
-		self.assertTrue(frappe.db.exists("Deleted Document", {"deleted_doctype": "Courrier", "deleted_name": courrier.name}))
+		self.assertTrue(
+			frappe.db.exists(
+				"Deleted Document", {"deleted_doctype": "Courrier", "deleted_name": courrier.name}
+			)
+		)
 
 	def test_mail_outside_the_trash_cannot_be_purged(self):
 		courrier = make_courrier()
@@ -247,7 +273,12 @@ class TestTrash(GECTestCase):
 	def test_main_attachment_cannot_be_removed(self):
 		courrier = make_courrier()
 		with self.assertRaises(frappe.ValidationError):
-			frappe.delete_doc("File", frappe.db.get_value("File", {"file_url": courrier.fichier, "attached_to_name": courrier.name}))
+			frappe.delete_doc(
+				"File",
+				frappe.db.get_value(
+					"File", {"file_url": courrier.fichier, "attached_to_name": courrier.name}
+				),
+			)
 
 
 class TestListFilters(GECTestCase):
@@ -258,29 +289,54 @@ class TestListFilters(GECTestCase):
 		super().setUpClass()
 		cls.token = "TOK" + frappe.generate_hash(length=6)
 		t = cls.token
-		cls.a = make_courrier("Entrant", objet=f"Permis {t} cuivre", expediteur="Kamoto Copper Company SA",
-			numero_reference=f"KCC/{t}/1", copie_sg="Oui", type_document="Lettre", date_redaction="2024-03-10")
-		cls.b = make_courrier("Entrant", objet=f"Redevance {t} cobalt", expediteur="Coopérative minière de Kolwezi",
-			copie_sg="Non", statut="EN_COURS", date_redaction="2025-06-01")
-		cls.c = make_courrier("Sortant", objet=f"Convocation {t}", destinataire="Division provinciale des Mines du Lualaba",
-			type_document="Convocation", date_redaction="2025-07-15")
+		cls.a = make_courrier(
+			"Entrant",
+			objet=f"Permis {t} cuivre",
+			expediteur="Kamoto Copper Company SA",
+			numero_reference=f"KCC/{t}/1",
+			copie_sg="Oui",
+			type_document="Lettre",
+			date_redaction="2024-03-10",
+		)
+		cls.b = make_courrier(
+			"Entrant",
+			objet=f"Redevance {t} cobalt",
+			expediteur="Coopérative minière de Kolwezi",
+			copie_sg="Non",
+			statut="EN_COURS",
+			date_redaction="2025-06-01",
+		)
+		cls.c = make_courrier(
+			"Sortant",
+			objet=f"Convocation {t}",
+			destinataire="Division provinciale des Mines du Lualaba",
+			type_document="Convocation",
+			date_redaction="2025-07-15",
+		)
 		frappe.db.set_value("Courrier", cls.a.name, "date_enregistrement", "2025-01-10 09:00:00")
 		frappe.db.set_value("Courrier", cls.b.name, "date_enregistrement", "2025-02-20 15:30:00")
 		frappe.db.set_value("Courrier", cls.c.name, "date_enregistrement", "2025-03-05 11:00:00")
 
 	def rows(self, *filters) -> set[str]:
 		return set(
-			frappe.get_list("Courrier", filters=[["texte_recherche", "like", f"%{self.token}%"], *filters], pluck="name")
+			frappe.get_list(
+				"Courrier", filters=[["texte_recherche", "like", f"%{self.token}%"], *filters], pluck="name"
+			)
 		)
 
 	def test_free_text_finds_number_reference_subject_and_correspondents(self):
 		a, b, c = self.a.name, self.b.name, self.c.name
 		self.assertEqual(self.rows(["texte_recherche", "like", "%kamoto%"]), {a})
-		self.assertEqual(self.rows(["texte_recherche", "like", "%cooperative%"]), {b})  # accents do not matter
+		self.assertEqual(
+			self.rows(["texte_recherche", "like", "%cooperative%"]), {b}
+		)  # accents do not matter
 		self.assertEqual(self.rows(["texte_recherche", "like", "%LUALABA%"]), {c})  # nor does case
 		self.assertEqual(self.rows(["texte_recherche", "like", f"%KCC/{self.token}%"]), {a})
 		self.assertEqual(self.rows(["texte_recherche", "like", f"%{b}%"]), {b})
-		self.assertEqual(self.rows(["texte_recherche", "like", "%redevance%"], ["texte_recherche", "like", "%cobalt%"]), {b})
+		self.assertEqual(
+			self.rows(["texte_recherche", "like", "%redevance%"], ["texte_recherche", "like", "%cobalt%"]),
+			{b},
+		)
 
 	def test_direction_type_status_and_sg_copy(self):
 		a, b, c = self.a.name, self.b.name, self.c.name
@@ -301,18 +357,35 @@ class TestListFilters(GECTestCase):
 	def test_legacy_sort_keys(self):
 		for key in ("date_enregistrement", "numero_accuse_reception", "expediteur", "objet", "statut"):
 			names = frappe.get_list(
-				"Courrier", filters=[["texte_recherche", "like", f"%{self.token}%"]], order_by=f"{key} asc", pluck="name"
+				"Courrier",
+				filters=[["texte_recherche", "like", f"%{self.token}%"]],
+				order_by=f"{key} asc",
+				pluck="name",
 			)
 			self.assertEqual(len(names), 3, key)
 		by_date = frappe.get_list(
-			"Courrier", filters=[["texte_recherche", "like", f"%{self.token}%"]], order_by="date_enregistrement desc", pluck="name"
+			"Courrier",
+			filters=[["texte_recherche", "like", f"%{self.token}%"]],
+			order_by="date_enregistrement desc",
+			pluck="name",
 		)
 		self.assertEqual(by_date, [self.c.name, self.b.name, self.a.name])
 
 	def test_every_filter_has_an_index(self):
 		indexed = {row[4] for row in frappe.db.sql("show index from `tabCourrier`")}
-		for field in ("type_courrier", "type_document", "statut", "secretaire_general_copie", "date_enregistrement",
-			"date_redaction", "expediteur", "destinataire", "numero_reference", "is_deleted", "texte_recherche"):
+		for field in (
+			"type_courrier",
+			"type_document",
+			"statut",
+			"secretaire_general_copie",
+			"date_enregistrement",
+			"date_redaction",
+			"expediteur",
+			"destinataire",
+			"numero_reference",
+			"is_deleted",
+			"texte_recherche",
+		):
 			self.assertIn(field, indexed)
 
 	def test_senders_and_recipients_directory(self):

@@ -44,7 +44,9 @@ class Departement(Document):
 		parent, seen = self.departement_parent, {self.name}
 		while parent:
 			if parent in seen:
-				frappe.throw(_("Parent Department: {0} cannot be its own parent.").format(frappe.bold(self.nom)))
+				frappe.throw(
+					_("Parent Department: {0} cannot be its own parent.").format(frappe.bold(self.nom))
+				)
 			seen.add(parent)
 			parent = frappe.db.get_value("Departement", parent, "departement_parent")
 

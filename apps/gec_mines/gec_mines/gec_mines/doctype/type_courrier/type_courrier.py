@@ -33,16 +33,16 @@ class TypeCourrier(Document):
 		other = "Sortant" if self.direction == "Entrant" else "Entrant"
 		if frappe.db.exists("Courrier", {"type_document": self.name, "type_courrier": other}):
 			frappe.throw(
-				_("Direction: {0} is already used by mail of the other direction; deactivate it instead.").format(
-					frappe.bold(self.name)
-				)
+				_(
+					"Direction: {0} is already used by mail of the other direction; deactivate it instead."
+				).format(frappe.bold(self.name))
 			)
 
 	def on_trash(self):
 		if frappe.db.exists("Courrier", {"type_document": self.name}):
 			frappe.throw(
-				_("Document Type {0} is used by registered mail: deactivate it instead of deleting it.").format(
-					frappe.bold(self.name)
-				),
+				_(
+					"Document Type {0} is used by registered mail: deactivate it instead of deleting it."
+				).format(frappe.bold(self.name)),
 				exc=frappe.LinkExistsError,
 			)
