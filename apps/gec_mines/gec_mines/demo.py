@@ -51,7 +51,25 @@ COURRIER_FIELDS = (
 	"is_deleted",
 	"doublon_probable",
 	"texte_recherche",
+	"workflow_state",
 )
+# Where in the Circuit du Courrier a demo mail stands, from its legacy status.
+DEMO_STATES = {
+	"Entrant": {
+		"URGENT": "Chez le SG",
+		"RECU": "Enregistré",
+		"EN_COURS": "En traitement",
+		"TRAITE": "Traité",
+		"ARCHIVE": "Classé",
+	},
+	"Sortant": {
+		"URGENT": "Validé",
+		"RECU": "Validé",
+		"EN_COURS": "Validé",
+		"TRAITE": "Expédié",
+		"ARCHIVE": "Classé",
+	},
+}
 FILE_FIELDS = (
 	"name",
 	"owner",
@@ -122,6 +140,7 @@ def courrier_row(mail: dict, name: str, owner: str, scan_url: str) -> tuple:
 		"fichier": scan_url,
 		"is_deleted": 0,
 		"doublon_probable": 0,
+		"workflow_state": DEMO_STATES[mail["type_courrier"]].get(mail["statut"], "Enregistré"),
 	}
 	row["texte_recherche"] = search_text(row)
 	return tuple(row.get(f) for f in COURRIER_FIELDS)

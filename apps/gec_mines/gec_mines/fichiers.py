@@ -2,11 +2,25 @@
 
 import frappe
 from frappe import _
+from frappe.core.doctype.file.file import File
 from frappe.utils import add_days, now_datetime
 
 from gec_mines import erreurs
 from gec_mines.core import fichiers
 from gec_mines.core.errors import DomainError
+
+
+class FichierGEC(File):
+	"""Frappe's File, where `/private/files` downloads follow the courrier's access rule too
+	(Frappe lets the uploader download a file whatever happened to the document since)."""
+
+	def is_downloadable(self) -> bool:
+		from gec_mines.permissions import can_read
+
+		if self.attached_to_doctype == "Courrier" and frappe.db.exists("Courrier", self.attached_to_name):
+			if not can_read(self.attached_to_name):
+				return False
+		return super().is_downloadable()
 
 
 def max_size_mb() -> float:

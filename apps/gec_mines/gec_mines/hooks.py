@@ -16,21 +16,80 @@ after_migrate = "gec_mines.install.after_migrate"
 before_uninstall = "gec_mines.install.before_uninstall"
 before_tests = "gec_mines.tests.utils.before_tests"
 
+WORKFLOW_STATES = [
+	"Enregistré",
+	"Chez le SG",
+	"Imputé",
+	"En traitement",
+	"Traité",
+	"Classé",
+	"Brouillon",
+	"En validation",
+	"Validé",
+	"Expédié",
+]
+WORKFLOW_ACTIONS = [
+	"Transmettre au SG",
+	"Imputer",
+	"Renvoyer au bureau du courrier",
+	"Classer",
+	"Mettre en traitement",
+	"Réimputer",
+	"Marquer comme traité",
+	"Reprendre",
+	"Soumettre pour validation",
+	"Valider",
+	"Rejeter",
+	"Expédier",
+]
+
 fixtures = [
 	{"dt": "Role", "filters": [["name", "like", "GEC %"]]},
 	{"dt": "Custom Field", "filters": [["name", "in", ["User-gec_departement"]]]},
+	{"dt": "Workflow State", "filters": [["name", "in", WORKFLOW_STATES]]},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", WORKFLOW_ACTIONS]]},
+	{"dt": "Workflow", "filters": [["name", "=", "Circuit du Courrier"]]},
+	{"dt": "Email Template", "filters": [["name", "like", "GEC %"]]},
 ]
+
+# The one access rule (gec_mines/permissions.py) on Courrier and on what hangs off a courrier.
+_related = (
+	"File",
+	"Comment",
+	"Communication",
+	"Version",
+	"ToDo",
+	"Transmission Courrier",
+	"Commentaire Courrier",
+)
+permission_query_conditions = {
+	"Courrier": "gec_mines.permissions.query_conditions",
+	**{doctype: "gec_mines.permissions.query_conditions" for doctype in _related},
+}
+has_permission = {
+	"Courrier": "gec_mines.permissions.has_permission",
+	**{doctype: "gec_mines.permissions.related_has_permission" for doctype in _related},
+}
+override_whitelisted_methods = {"frappe.client.get_count": "gec_mines.permissions.get_count"}
+override_doctype_class = {"File": "gec_mines.fichiers.FichierGEC"}
+additional_timeline_content = {
+	"Courrier": ["gec_mines.gec_mines.doctype.courrier.courrier.timeline"],
+}
 
 doc_events = {
 	"File": {
 		"before_insert": "gec_mines.fichiers.check_courrier_attachment",
 		"on_trash": "gec_mines.fichiers.protect_main_attachment",
 	},
+	"ToDo": {"before_insert": "gec_mines.circuit.check_assignment"},
 }
 
 scheduler_events = {
 	"daily": ["gec_mines.fichiers.remove_abandoned_uploads"],
-	"cron": {"0 3 1 12 *": ["gec_mines.numerotation.prepare_next_year_counters"]},
+	"cron": {
+		"0 3 1 12 *": ["gec_mines.numerotation.prepare_next_year_counters"],
+		"30 6 * * 1-5": ["gec_mines.echeances.envoyer_rappels"],
+	},
 }
 
 boot_session = "gec_mines.boot.boot_session"

@@ -86,6 +86,9 @@ def seed_master_data():
 		)
 	for code, nom in DEPARTEMENTS:
 		insert_if_missing("Departement", code, code=code, nom=nom, actif=1)
+	from gec_mines.echeances import seed_holidays
+
+	seed_holidays()
 
 
 def insert_if_missing(doctype: str, name: str, **values):
@@ -130,3 +133,28 @@ def before_uninstall():
 	if frappe.db.has_column("User", "gec_departement"):
 		frappe.db.sql_ddl("alter table `tabUser` drop column `gec_departement`")
 	frappe.db.delete("Series", {"name": ("like", "GEC-%")})
+	remove_workflow()
+
+
+def remove_workflow():
+	"""The workflow, its states and actions (unless another workflow uses them), and the templates."""
+	from gec_mines.hooks import WORKFLOW_ACTIONS, WORKFLOW_STATES
+
+	if frappe.db.exists("Workflow", "Circuit du Courrier"):
+		frappe.delete_doc("Workflow", "Circuit du Courrier", ignore_permissions=True, force=True)
+	for doctype, names, column in (
+		("Workflow State", WORKFLOW_STATES, "state"),
+		("Workflow Action Master", WORKFLOW_ACTIONS, "action"),
+	):
+		child = "Workflow Document State" if doctype == "Workflow State" else "Workflow Transition"
+		for name in names:
+			if frappe.db.exists(doctype, name) and not frappe.db.exists(child, {column: name}):
+				frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+	for name in frappe.get_all("Email Template", filters={"name": ("like", "GEC %")}, pluck="name"):
+		frappe.delete_doc("Email Template", name, ignore_permissions=True, force=True)
+	for doctype, column in (
+		("ToDo", "reference_type"),
+		("Notification Log", "document_type"),
+		("DocShare", "share_doctype"),
+	):
+		frappe.db.delete(doctype, {column: "Courrier"})

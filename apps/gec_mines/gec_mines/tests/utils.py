@@ -9,7 +9,7 @@ from gec_mines.install import complete_setup
 try:  # Frappe v16
 	from frappe.tests import IntegrationTestCase as GECTestCase
 except ImportError:  # Frappe v15
-	from frappe.tests.utils import FrappeTestCase as GECTestCase  # noqa: F401
+	from frappe.tests.utils import FrappeTestCase as GECTestCase
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PNG = base64.b64decode(
@@ -19,7 +19,27 @@ PNG = base64.b64decode(
 
 def before_tests():
 	complete_setup()
+	make_outgoing_email_account()
 	frappe.db.commit()  # nosemgrep: test bootstrap
+
+
+def make_outgoing_email_account():
+	"""E-mails are queued, never sent: the account only has to exist (its check is off in tests)."""
+	if frappe.db.exists("Email Account", "GEC Tests"):
+		return
+	frappe.flags.in_test = True
+	frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "GEC Tests",
+			"email_id": "gec-tests@example.com",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "localhost",
+			"no_smtp_authentication": 1,
+			"awaiting_password": 0,
+		}
+	).insert(ignore_permissions=True)
 
 
 def make_user(email: str, roles: list[str], departement: str | None = None) -> str:
@@ -40,7 +60,9 @@ def make_user(email: str, roles: list[str], departement: str | None = None) -> s
 	return email
 
 
-def upload(content: bytes = PDF, file_name: str = "lettre.pdf", attached_to: str | None = None, is_private: int = 1):
+def upload(
+	content: bytes = PDF, file_name: str = "lettre.pdf", attached_to: str | None = None, is_private: int = 1
+):
 	"""A File attached to a courrier (or to the temporary name of one being registered)."""
 	return frappe.get_doc(
 		{
@@ -77,3 +99,67 @@ def make_courrier(direction: str = "Entrant", attach: bytes = PDF, file_name: st
 	)
 	doc.set("__temporary_name", file.attached_to_name)
 	return doc.insert()
+
+
+class as_user:
+	"""Run a block as `user`, then go back to whoever ran the test."""
+
+	def __init__(self, user: str):
+		self.user = user
+
+	def __enter__(self):
+		from gec_mines.permissions import clear_cache
+
+		self.previous = frappe.session.user
+		clear_cache()
+		frappe.set_user(self.user)
+		return self
+
+	def __exit__(self, *exc):
+		from gec_mines.permissions import clear_cache
+
+		clear_cache()
+		frappe.set_user(self.previous)
+
+
+def apply(name: str, action: str, user: str):
+	"""The desk's workflow button: `action` on courrier `name`, clicked by `user`."""
+	from frappe.model.workflow import apply_workflow
+
+	with as_user(user):
+		return apply_workflow(frappe.get_doc("Courrier", name).as_dict(), action)
+
+
+def route(name: str, sg: str, agent: str, *lines: dict):
+	"""The incoming circuit up to the routing slip: desk -> SG -> routed to `lines`."""
+	apply(name, "Transmettre au SG", agent)
+	with as_user(sg):
+		doc = frappe.get_doc("Courrier", name)
+		for line in lines:
+			doc.append("imputations", {"instruction": "Attribution", **line})
+		doc.save()
+	return apply(name, "Imputer", sg)
+
+
+GEC_USERS = {
+	"agent": ("GEC Agent Courrier", None),
+	"agent2": ("GEC Agent Courrier", None),
+	"sg": ("GEC Secretaire General", None),
+	"auditeur": ("GEC Auditeur", None),
+	"admin": ("GEC Administrateur", None),
+	"chef_jur": ("GEC Chef Departement", "JUR"),
+	"gest_jur": ("GEC Gestionnaire", "JUR"),
+	"chef_tech": ("GEC Chef Departement", "TECH"),
+	"gest_tech": ("GEC Gestionnaire", "TECH"),
+	"gest_seul": ("GEC Gestionnaire", None),
+}
+
+
+def make_gec_users(prefix: str) -> dict[str, str]:
+	"""One user per GEC profile, e.g. users["chef_jur"] heads the Juridique department."""
+	users = {
+		key: make_user(f"{prefix}-{key}@example.com", [role], dept) for key, (role, dept) in GEC_USERS.items()
+	}
+	for key, dept in (("chef_jur", "JUR"), ("chef_tech", "TECH")):
+		frappe.db.set_value("Departement", dept, "chef", users[key])
+	return users

@@ -3,8 +3,8 @@
 
 frappe.provide("gec_mines");
 
-gec_mines.courrier_action = function (frm, method, after) {
-	return frm.call({ doc: frm.doc, method, freeze: true }).then(() => {
+gec_mines.courrier_action = function (frm, method, after, args) {
+	return frm.call({ doc: frm.doc, method, args, freeze: true }).then(() => {
 		if (after) return after();
 		return frm.reload_doc();
 	});

@@ -11,6 +11,54 @@ frappe.ui.form.on("Courrier", {
 		}));
 		frm.set_query("statut", () => ({ filters: { actif: 1 } }));
 		frm.set_query("departement", () => ({ filters: { actif: 1 } }));
+		frm.set_query("departement", "imputations", () => ({ filters: { actif: 1 } }));
+		frm.set_query("en_reponse_a", () => ({ filters: { type_courrier: "Entrant", is_deleted: 0 } }));
+	},
+
+	before_workflow_action(frm) {
+		// Rejecting needs a reason and dispatching needs its date and mode: ask, then go on.
+		if (frm.selected_workflow_action === "Rejeter") {
+			frappe.dom.unfreeze();
+			frappe.prompt(
+				{ fieldname: "motif", fieldtype: "Small Text", label: __("Reason for Rejection"), reqd: 1 },
+				(values) => gec_mines.courrier_action(frm, "rejeter", null, values),
+				__("Reject the draft"),
+				__("Reject")
+			);
+			return new Promise(() => {});
+		}
+		if (frm.selected_workflow_action === "Expédier" && !(frm.doc.date_envoi && frm.doc.mode_envoi)) {
+			frappe.dom.unfreeze();
+			return new Promise((resolve) => {
+				frappe.prompt(
+					[
+						{
+							fieldname: "date_envoi",
+							fieldtype: "Date",
+							label: __("Dispatch Date"),
+							reqd: 1,
+							default: frappe.datetime.get_today(),
+						},
+						{
+							fieldname: "mode_envoi",
+							fieldtype: "Select",
+							label: __("Dispatch Mode"),
+							reqd: 1,
+							options: frm.fields_dict.mode_envoi.df.options,
+						},
+					],
+					(values) => {
+						frm.set_value(values);
+						frm.save().then(() => {
+							frappe.dom.freeze();
+							resolve();
+						});
+					},
+					__("Dispatch"),
+					__("Dispatch")
+				);
+			});
+		}
 	},
 
 	refresh(frm) {
@@ -36,6 +84,7 @@ frappe.ui.form.on("Courrier", {
 				);
 			});
 		}
+		gec_mines.courrier_circuit_buttons(frm);
 		if (frm.doc.doublon_probable) {
 			frm.dashboard.set_headline_alert(
 				__("Another mail from the same correspondent carries reference {0}.", [
@@ -50,3 +99,135 @@ frappe.ui.form.on("Courrier", {
 		if (frm.doc.type_document) frm.set_value("type_document", null);
 	},
 });
+
+gec_mines.courrier_circuit_buttons = function (frm) {
+	const roles = frappe.user_roles;
+	const is = (role) => roles.includes(role);
+	const state = frm.doc.workflow_state;
+	const group = __("Actions");
+	if (frm.doc.is_deleted) return;
+
+	if (state === "Chez le SG" && is("GEC Secretaire General") && !(frm.doc.imputations || []).length) {
+		frm.set_intro(__("Fill in the routing slip and save, then route the mail."), "blue");
+	}
+	if (["Imputé", "En traitement"].includes(state) && (is("GEC Chef Departement") || is("GEC Secretaire General"))) {
+		frm.add_custom_button(
+			__("Assign"),
+			() =>
+				frappe.prompt(
+					[
+						{
+							fieldname: "utilisateur",
+							fieldtype: "Link",
+							options: "User",
+							label: __("Assign To"),
+							reqd: 1,
+							get_query: () => ({
+								query: "frappe.core.doctype.user.user.user_query",
+								filters: { ignore_user_type: 0 },
+							}),
+						},
+						{ fieldname: "note", fieldtype: "Small Text", label: __("Note") },
+					],
+					(values) => gec_mines.courrier_action(frm, "assigner", null, values),
+					__("Assign the mail"),
+					__("Assign")
+				),
+			group
+		);
+	}
+	frm.add_custom_button(
+		__("Forward"),
+		() =>
+			frappe.prompt(
+				[
+					{
+						fieldname: "utilisateur",
+						fieldtype: "Link",
+						options: "User",
+						label: __("Forwarded To"),
+						reqd: 1,
+					},
+					{ fieldname: "message", fieldtype: "Small Text", label: __("Message") },
+					{
+						fieldname: "fichier",
+						fieldtype: "Select",
+						label: __("File"),
+						options: [""].concat((frm.get_docinfo().attachments || []).map((a) => a.file_url)),
+					},
+				],
+				(values) => gec_mines.courrier_action(frm, "transmettre", null, values),
+				__("Forward the mail"),
+				__("Forward")
+			),
+		group
+	);
+	const kinds = ["Commentaire", "Annotation"];
+	if (is("GEC Secretaire General") || is("GEC Chef Departement")) kinds.push("Instruction");
+	frm.add_custom_button(
+		__("Comment"),
+		() =>
+			frappe.prompt(
+				[
+					{
+						fieldname: "type_commentaire",
+						fieldtype: "Select",
+						label: __("Kind"),
+						options: kinds.map((k) => ({ value: k, label: __(k) })),
+						default: "Commentaire",
+						reqd: 1,
+					},
+					{ fieldname: "texte", fieldtype: "Small Text", label: __("Text"), reqd: 1 },
+				],
+				(values) => gec_mines.courrier_action(frm, "commenter", null, values),
+				__("Add a comment"),
+				__("Add")
+			),
+		group
+	);
+	const clock_roles = ["GEC Secretaire General", "GEC Chef Departement", "GEC Gestionnaire"];
+	if (["Imputé", "En traitement"].includes(state) && clock_roles.some(is)) {
+		if (frm.doc.en_attente) {
+			frm.set_intro(
+				__("Waiting for the requester since {0}: {1}", [
+					frappe.datetime.str_to_user(frm.doc.attente_depuis),
+					frappe.utils.escape_html(frm.doc.motif_attente || ""),
+				]),
+				"orange"
+			);
+			frm.add_custom_button(__("Restart the Clock"), () => gec_mines.courrier_action(frm, "reprendre"), group);
+		} else {
+			frm.add_custom_button(
+				__("Wait for the Requester"),
+				() =>
+					frappe.prompt(
+						{ fieldname: "motif", fieldtype: "Small Text", label: __("Reason for Waiting"), reqd: 1 },
+						(values) => gec_mines.courrier_action(frm, "suspendre", null, values),
+						__("Stop the clock"),
+						__("Stop")
+					),
+				group
+			);
+		}
+	}
+	if (frm.doc.type_courrier === "Entrant" && !["Classé"].includes(state) && (is("GEC Gestionnaire") || is("GEC Chef Departement"))) {
+		frm.add_custom_button(
+			__("Draft a Reply"),
+			() =>
+				frappe.new_doc("Courrier", {
+					type_courrier: "Sortant",
+					en_reponse_a: frm.doc.name,
+					destinataire: frm.doc.expediteur,
+					objet: __("Re: {0}", [frm.doc.objet]),
+					departement: frm.doc.departement,
+				}),
+			group
+		);
+	}
+	frappe
+		.xcall("frappe.client.get_count", {
+			doctype: "Transmission Courrier",
+			filters: { courrier: frm.doc.name, destinataire: frappe.session.user, lu: 0 },
+		})
+		.then((unread) => unread && frm.call({ doc: frm.doc, method: "marquer_lu" }));
+};

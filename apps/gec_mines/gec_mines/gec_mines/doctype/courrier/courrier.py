@@ -6,7 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from gec_mines import numerotation
+from gec_mines import circuit, echeances, notifications, numerotation
+from gec_mines.permissions import CHEF, GESTIONNAIRE, SG, can_read, departements_concernes, profil
 
 TRASH_ROLES = ("GEC Agent Courrier", "GEC Secretaire General", "GEC Administrateur")
 RESTORE_ROLES = ("GEC Secretaire General", "GEC Administrateur")
@@ -64,16 +65,41 @@ class Courrier(Document):
 
 	def before_insert(self):
 		self.date_enregistrement = now_datetime()
+		if self.type_courrier == "Sortant" and not self.departement:
+			self.departement = frappe.db.get_value("User", frappe.session.user, "gec_departement")
 
 	def validate(self):
 		self.refuse_changes_in_trash()
+		circuit.check_edit_allowed(self)
 		self.validate_required_fields()
 		self.validate_type_document()
 		self.set_status()
 		self.set_copie_sg()
 		self.validate_main_attachment()
 		self.flag_probable_duplicate()
+		self.set_routing()
+		circuit.check_transition(self)
+		echeances.set_deadline(self)
 		self.set_search_text()
+
+	def validate_workflow(self):
+		"""The initial state depends on the direction; the application's own transitions skip the
+		per-user check (a dispatched reply closes the incoming mail whoever dispatches it)."""
+		if self.is_new():
+			self.workflow_state = circuit.initial_state(self)
+			return
+		if self.flags.gec_system:
+			return
+		super().validate_workflow()
+
+	def after_insert(self):
+		if self.type_courrier == "Entrant" and frappe.db.get_single_value(
+			"GEC Settings", "notifier_sg_nouveau"
+		):
+			notifications.notifier("nouveau_courrier", self, circuit.secretaires_generaux())
+
+	def on_update(self):
+		circuit.after_transition(self)
 
 	def on_trash(self):
 		if not frappe.flags.gec_purge:
@@ -86,7 +112,9 @@ class Courrier(Document):
 		if self.is_new() or self.flags.gec_trash_action:
 			return
 		if self.get_doc_before_save() and self.get_doc_before_save().is_deleted:
-			frappe.throw(_("Mail {0} is in the trash: restore it before changing it.").format(frappe.bold(self.name)))
+			frappe.throw(
+				_("Mail {0} is in the trash: restore it before changing it.").format(frappe.bold(self.name))
+			)
 
 	def validate_required_fields(self):
 		direction_label = _("incoming mail") if self.type_courrier == "Entrant" else _("outgoing mail")
@@ -106,7 +134,9 @@ class Courrier(Document):
 	def validate_type_document(self):
 		if not self.type_document:
 			return
-		direction, actif = frappe.db.get_value("Type Courrier", self.type_document, ["direction", "actif"]) or (None, 0)
+		direction, actif = frappe.db.get_value(
+			"Type Courrier", self.type_document, ["direction", "actif"]
+		) or (None, 0)
 		if not direction:
 			frappe.throw(_("Document Type {0} does not exist.").format(frappe.bold(self.type_document)))
 		if self.has_value_changed("type_document") and not actif:
@@ -137,13 +167,19 @@ class Courrier(Document):
 		attached_to = {self.name, self.get("__temporary_name")} - {None}
 		file = frappe.db.get_value(
 			"File",
-			{"file_url": self.fichier, "attached_to_doctype": "Courrier", "attached_to_name": ["in", list(attached_to)]},
+			{
+				"file_url": self.fichier,
+				"attached_to_doctype": "Courrier",
+				"attached_to_name": ["in", list(attached_to)],
+			},
 			["name", "file_name", "is_private"],
 			as_dict=True,
 		)
 		if not file:
 			frappe.throw(
-				_("Main Attachment: upload the file for this mail (a file of another record cannot be used)."),
+				_(
+					"Main Attachment: upload the file for this mail (a file of another record cannot be used)."
+				),
 				title=_("Attachment refused"),
 			)
 		if not file.is_private:
@@ -177,6 +213,147 @@ class Courrier(Document):
 
 	def set_search_text(self):
 		self.texte_recherche = search_text(self)
+
+	def set_routing(self):
+		"""Stamp new routing lines; the department in charge is the first one "for action"."""
+		for row in self.imputations:
+			if not row.impute_par:
+				row.impute_par = frappe.session.user
+				row.impute_le = now_datetime()
+		if self.imputations:
+			lead = next((r for r in self.imputations if r.instruction == "Attribution"), self.imputations[0])
+			self.departement = lead.departement
+
+	@frappe.whitelist(methods=["POST"])
+	def assigner(self, utilisateur: str, note: str | None = None):
+		"""The head of a department concerned (or the SG) hands the mail to a member of staff."""
+		self.check_permission("write")
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": utilisateur,
+				"reference_type": "Courrier",
+				"reference_name": self.name,
+				"description": note or _("Process mail {0}: {1}").format(self.name, self.objet),
+				"assigned_by": frappe.session.user,
+				"date": self.date_echeance,
+				"priority": "High" if self.priorite != "Normale" else "Medium",
+			}
+		).insert(ignore_permissions=True)  # who may assign whom: circuit.check_assignment
+		if self.workflow_state == "Imputé":
+			self.workflow_state = "En traitement"
+			self.save()
+		notifications.notifier("assignation", self, {utilisateur}, note=note or "")
+
+	@frappe.whitelist(methods=["POST"])
+	def transmettre(self, utilisateur: str, message: str | None = None, fichier: str | None = None):
+		"""Forward the mail to a user, with a message and optionally one of its files."""
+		self.check_forward_allowed()
+		if not frappe.db.get_value("User", utilisateur, "enabled"):
+			frappe.throw(
+				_("Forwarded To: user {0} does not exist or is disabled.").format(frappe.bold(utilisateur))
+			)
+		if fichier and not frappe.db.exists(
+			"File", {"file_url": fichier, "attached_to_doctype": "Courrier", "attached_to_name": self.name}
+		):
+			frappe.throw(_("File: attach the file to this mail first."))
+		frappe.get_doc(
+			{
+				"doctype": "Transmission Courrier",
+				"courrier": self.name,
+				"destinataire": utilisateur,
+				"transmis_par": frappe.session.user,
+				"message": (message or "").strip(),
+				"fichier": fichier,
+			}
+		).insert(ignore_permissions=True)  # checked above
+		self.add_comment("Info", _("Forwarded to {0}.").format(frappe.utils.get_fullname(utilisateur)))
+		notifications.notifier("transmission", self, {utilisateur}, message=message or "")
+
+	def check_forward_allowed(self):
+		p = profil()
+		if SG in p.roles or p.user == "Administrator":
+			return
+		concerned = departements_concernes(self.name, self.departement)
+		if self.confidentialite == "Normal" and can_read(self.name):
+			return
+		if self.confidentialite == "Confidentiel" and concerned & p.chef_de:
+			return
+		frappe.throw(
+			_(
+				"Only the Secretary General forwards Secret mail, and only the heads concerned forward Confidential mail."
+			),
+			exc=frappe.PermissionError,
+		)
+
+	@frappe.whitelist(methods=["POST"])
+	def marquer_lu(self):
+		"""The forwards addressed to the current user are now read."""
+		for name in frappe.get_all(
+			"Transmission Courrier",
+			filters={"courrier": self.name, "destinataire": frappe.session.user, "lu": 0},
+			pluck="name",
+		):
+			frappe.db.set_value("Transmission Courrier", name, {"lu": 1, "lu_le": now_datetime()})
+
+	@frappe.whitelist(methods=["POST"])
+	def commenter(self, type_commentaire: str, texte: str):
+		"""A comment, annotation or instruction; the author of the mail and its holder are told."""
+		texte = (texte or "").strip()
+		if not texte:
+			frappe.throw(_("{0} is required.").format(frappe.bold(_("Text"))), exc=frappe.MandatoryError)
+		if type_commentaire not in ("Commentaire", "Annotation", "Instruction"):
+			frappe.throw(_("Kind: {0} is not a kind of comment.").format(frappe.bold(type_commentaire)))
+		if type_commentaire == "Instruction" and not {SG, CHEF} & set(frappe.get_roles()):
+			frappe.throw(
+				_("Only the Secretary General and heads of department give instructions."),
+				exc=frappe.PermissionError,
+			)
+		frappe.get_doc(
+			{
+				"doctype": "Commentaire Courrier",
+				"courrier": self.name,
+				"type_commentaire": type_commentaire,
+				"texte": texte,
+				"auteur": frappe.session.user,
+			}
+		).insert(ignore_permissions=True)  # read access checked by run_doc_method
+		notifications.notifier(
+			"commentaire",
+			self,
+			{self.owner} | circuit.holders(self),
+			type_commentaire=_(type_commentaire),
+			texte=texte,
+		)
+
+	@frappe.whitelist(methods=["POST"])
+	def rejeter(self, motif: str):
+		"""Send a draft back to its author, with the reason."""
+		self.motif_rejet = (motif or "").strip()
+		self.workflow_state = "Brouillon"
+		self.save()
+		self.add_comment("Workflow", _("Brouillon"))
+
+	@frappe.whitelist(methods=["POST"])
+	def suspendre(self, motif: str):
+		"""Stop the clock while the mail waits for the requester."""
+		self.check_clock_allowed()
+		echeances.suspendre(self, motif)
+		self.save()
+		self.add_comment("Info", _("Waiting for the requester: {0}").format(self.motif_attente))
+
+	@frappe.whitelist(methods=["POST"])
+	def reprendre(self):
+		"""Restart the clock; the deadline moves by the working days spent waiting."""
+		self.check_clock_allowed()
+		days = echeances.reprendre(self)
+		self.save()
+		self.add_comment("Info", _("Clock restarted after {0} working day(s) of waiting.").format(days))
+
+	def check_clock_allowed(self):
+		self.check_permission("write")
+		if not {SG, CHEF, GESTIONNAIRE} & set(frappe.get_roles()):
+			frappe.throw(_("You are not allowed to do this."), exc=frappe.PermissionError)
 
 	@frappe.whitelist(methods=["POST"])
 	def mettre_a_la_corbeille(self):
@@ -228,6 +405,48 @@ def search_text(values) -> str:
 	return " ".join(str(values.get(f) or "") for f in SEARCHED_FIELDS).strip()
 
 
+def timeline(doctype: str, docname: str) -> list[dict]:
+	"""Forwards and typed comments in the form's timeline (`additional_timeline_content` hook)."""
+	from frappe.utils import escape_html, get_fullname
+
+	items = []
+	for c in frappe.get_all(
+		"Commentaire Courrier",
+		filters={"courrier": docname},
+		fields=["type_commentaire", "texte", "auteur", "creation"],
+	):
+		items.append(
+			{
+				"icon": "small-message",
+				"is_card": True,
+				"creation": c.creation,
+				"content": f"<b>{escape_html(_(c.type_commentaire))}</b> · {escape_html(get_fullname(c.auteur))}<div>{escape_html(c.texte)}</div>",
+			}
+		)
+	for t in frappe.get_all(
+		"Transmission Courrier",
+		filters={"courrier": docname},
+		fields=["destinataire", "transmis_par", "message", "lu", "creation"],
+	):
+		read = _("read") if t.lu else _("not read yet")
+		items.append(
+			{
+				"icon": "share",
+				"creation": t.creation,
+				"content": "{} ({}){}".format(
+					escape_html(
+						_("{0} forwarded the mail to {1}").format(
+							get_fullname(t.transmis_par), get_fullname(t.destinataire)
+						)
+					),
+					escape_html(read),
+					f"<div>{escape_html(t.message)}</div>" if t.message else "",
+				),
+			}
+		)
+	return items
+
+
 def require_role(roles):
 	if not set(roles) & set(frappe.get_roles()):
 		frappe.throw(_("You are not allowed to do this."), exc=frappe.PermissionError)
@@ -259,4 +478,6 @@ def on_doctype_update():
 def add_fulltext_index():
 	"""Full-text index behind the free-text search (read with MATCH ... AGAINST)."""
 	if not frappe.db.sql("show index from `tabCourrier` where Key_name = 'texte_recherche_fulltext'"):
-		frappe.db.sql_ddl("alter table `tabCourrier` add fulltext index `texte_recherche_fulltext` (`texte_recherche`)")
+		frappe.db.sql_ddl(
+			"alter table `tabCourrier` add fulltext index `texte_recherche_fulltext` (`texte_recherche`)"
+		)

@@ -71,11 +71,19 @@ class GECSettings(Document):
 				numbering.render(self.get(fieldname), getdate())
 			except DomainError as error:
 				frappe.throw(
-					"{0}: {1}".format(_(self.meta.get_label(fieldname)), erreurs.message(error)),
+					f"{_(self.meta.get_label(fieldname))}: {erreurs.message(error)}",
 					title=_("Numbering format"),
 				)
 
 	def validate_limits(self):
+		if (self.escalade_sg_jours or 0) < (self.escalade_chef_jours or 0):
+			frappe.throw(
+				_("{0} must not be shorter than {1}.").format(
+					frappe.bold(_(self.meta.get_label("escalade_sg_jours"))),
+					frappe.bold(_(self.meta.get_label("escalade_chef_jours"))),
+				),
+				title=_("Invalid value"),
+			)
 		if not 0 < (self.taille_max_mo or 0) <= 100:
 			frappe.throw(_("Maximum File Size (MB) must be between 0 and 100."))
 		if not 1 <= (self.max_pieces_jointes or 0) <= 100:
