@@ -63,6 +63,9 @@ prepare_site() {
 	if ! link_app_into_bench "$BENCH" "$APP_DIR"; then
 		return 1
 	fi
+	# Test-only packages of the integration layer (Frappe's own dev dependencies include freezegun).
+	"$BENCH/env/bin/python" -c "import freezegun" 2>/dev/null ||
+		"$BENCH/env/bin/python" -m pip install -q freezegun >/dev/null 2>&1 || true
 	ensure_services || return 1
 	ensure_db_admin || return 1
 	ensure_db_charset || return 1

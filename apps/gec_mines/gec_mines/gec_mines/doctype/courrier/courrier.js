@@ -47,13 +47,14 @@ frappe.ui.form.on("Courrier", {
 							options: frm.fields_dict.mode_envoi.df.options,
 						},
 					],
-					(values) => {
-						frm.set_value(values);
-						frm.save().then(() => {
-							frappe.dom.freeze();
-							resolve();
-						});
-					},
+					(values) =>
+						frm
+							.set_value(values)
+							.then(() => frm.save())
+							.then(() => {
+								frappe.dom.freeze();
+								resolve();
+							}),
 					__("Dispatch"),
 					__("Dispatch")
 				);
@@ -66,6 +67,10 @@ frappe.ui.form.on("Courrier", {
 		frm.toggle_display("numero_accuse_reception", !frm.is_new() || manual);
 		frm.toggle_reqd("numero_accuse_reception", frm.is_new() && manual);
 		frm.set_df_property("numero_accuse_reception", "read_only", !(frm.is_new() && manual));
+		// Frappe reuses the form's controls from one mail to the next and does not show the
+		// Attach button again after a mail that had a file (e.g. "Draft a Reply").
+		const attach = frm.fields_dict.fichier;
+		if (!frm.doc.fichier && attach && attach.$input) attach.$input.toggle(true);
 		if (frm.is_new()) return;
 
 		if (frm.doc.is_deleted) {
@@ -104,7 +109,7 @@ gec_mines.courrier_circuit_buttons = function (frm) {
 	const roles = frappe.user_roles;
 	const is = (role) => roles.includes(role);
 	const state = frm.doc.workflow_state;
-	const group = __("Actions");
+	const group = __("Follow-up");
 	if (frm.doc.is_deleted) return;
 
 	if (state === "Chez le SG" && is("GEC Secretaire General") && !(frm.doc.imputations || []).length) {
@@ -137,7 +142,7 @@ gec_mines.courrier_circuit_buttons = function (frm) {
 		);
 	}
 	frm.add_custom_button(
-		__("Forward"),
+		__("Forward Mail"),
 		() =>
 			frappe.prompt(
 				[
@@ -165,7 +170,7 @@ gec_mines.courrier_circuit_buttons = function (frm) {
 	const kinds = ["Commentaire", "Annotation"];
 	if (is("GEC Secretaire General") || is("GEC Chef Departement")) kinds.push("Instruction");
 	frm.add_custom_button(
-		__("Comment"),
+		__("Comment on Mail"),
 		() =>
 			frappe.prompt(
 				[
@@ -204,7 +209,7 @@ gec_mines.courrier_circuit_buttons = function (frm) {
 						{ fieldname: "motif", fieldtype: "Small Text", label: __("Reason for Waiting"), reqd: 1 },
 						(values) => gec_mines.courrier_action(frm, "suspendre", null, values),
 						__("Stop the clock"),
-						__("Stop")
+						__("Stop the Clock")
 					),
 				group
 			);
