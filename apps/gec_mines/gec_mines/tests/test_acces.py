@@ -219,3 +219,53 @@ class TestAccessMatrix(GECTestCase):
 			self.assertEqual(frappe.db.get_value("Transmission Courrier", {"courrier": doc.name}, "lu"), 0)
 			frappe.get_doc("Courrier", doc.name).marquer_lu()
 		self.assertEqual(frappe.db.get_value("Transmission Courrier", {"courrier": doc.name}, "lu"), 1)
+
+
+class TestPermissionMatrix(GECTestCase):
+	GEC_DOCTYPES = (
+		"Courrier",
+		"Type Courrier",
+		"Statut Courrier",
+		"Departement",
+		"GEC Settings",
+		"Jour Ferie",
+		"Transmission Courrier",
+		"Commentaire Courrier",
+	)
+
+	def perms(self, doctype: str, role: str, permlevel: int = 0) -> dict:
+		rows = [
+			p for p in frappe.get_meta(doctype).permissions if p.role == role and p.permlevel == permlevel
+		]
+		return rows[0].as_dict() if rows else {}
+
+	def test_every_gec_doctype_gives_each_gec_role_an_explicit_read(self):
+		from gec_mines.install import GEC_ROLES
+
+		for doctype in self.GEC_DOCTYPES:
+			for role in GEC_ROLES:
+				self.assertTrue(self.perms(doctype, role).get("read"), f"{role} reads {doctype}")
+
+	def test_the_auditor_changes_nothing_and_nobody_deletes_a_courrier(self):
+		from gec_mines.install import GEC_ROLES
+
+		for doctype in self.GEC_DOCTYPES:
+			p = self.perms(doctype, "GEC Auditeur")
+			self.assertFalse(p.get("write") or p.get("create") or p.get("delete"), doctype)
+		for role in GEC_ROLES:
+			self.assertFalse(self.perms("Courrier", role).get("delete"), role)
+
+	def test_only_the_sg_shares_and_routes_and_masters_belong_to_the_administrator(self):
+		from gec_mines.install import GEC_ROLES
+
+		for role in GEC_ROLES:
+			self.assertEqual(
+				bool(self.perms("Courrier", role).get("share")), role == "GEC Secretaire General"
+			)
+			self.assertEqual(
+				bool(self.perms("Courrier", role, permlevel=1).get("write")), role == "GEC Secretaire General"
+			)
+			for master in ("Type Courrier", "Statut Courrier", "Departement", "GEC Settings", "Jour Ferie"):
+				self.assertEqual(
+					bool(self.perms(master, role).get("write")), role == "GEC Administrateur", master
+				)
