@@ -5,7 +5,15 @@ import json
 import frappe
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError
 
-from gec_mines.tests.utils import GECTestCase, apply, as_user, make_courrier, make_gec_users, route
+from gec_mines.tests.utils import (
+	GECTestCase,
+	apply,
+	as_user,
+	assigned_incoming,
+	make_courrier,
+	make_gec_users,
+	route,
+)
 
 ROLE_OF = {
 	"agent": "GEC Agent Courrier",
@@ -163,11 +171,7 @@ class TestCircuit(GECTestCase):
 
 	def test_outgoing_draft_validation_dispatch_and_reply_closes_the_incoming_mail(self):
 		u = self.users
-		with as_user(u["agent"]):
-			incoming = make_courrier(objet="Demande d'autorisation d'exportation")
-		route(incoming.name, u["sg"], u["agent"], {"departement": "JUR"})
-		with as_user(u["chef_jur"]):
-			frappe.get_doc("Courrier", incoming.name).assigner(u["gest_jur"])
+		incoming = frappe._dict(name=assigned_incoming(u, "Demande d'autorisation d'exportation"))
 		with as_user(u["gest_jur"]):
 			reply = make_courrier("Sortant", objet="Réponse à la demande", en_reponse_a=incoming.name)
 		self.assertEqual((reply.workflow_state, reply.departement), ("Brouillon", "JUR"))
@@ -228,11 +232,7 @@ class TestCircuit(GECTestCase):
 
 	def test_typed_comments_notify_the_author_and_the_holder(self):
 		u = self.users
-		with as_user(u["agent"]):
-			doc = make_courrier(objet="Courrier commenté")
-		route(doc.name, u["sg"], u["agent"], {"departement": "JUR"})
-		with as_user(u["chef_jur"]):
-			frappe.get_doc("Courrier", doc.name).assigner(u["gest_jur"])
+		doc = frappe._dict(name=assigned_incoming(u, "Courrier commenté"))
 		before = frappe.db.count("Email Queue")
 		with as_user(u["sg"]):
 			frappe.get_doc("Courrier", doc.name).commenter(

@@ -5,7 +5,7 @@ import datetime
 import frappe
 
 from gec_mines.echeances import envoyer_rappels
-from gec_mines.tests.utils import GECTestCase, as_user, make_courrier, make_gec_users, route
+from gec_mines.tests.utils import GECTestCase, as_user, assigned_incoming, make_courrier, make_gec_users
 
 
 class TestEcheances(GECTestCase):
@@ -29,12 +29,7 @@ class TestEcheances(GECTestCase):
 		}
 
 	def routed_mail(self, due: str) -> str:
-		with as_user(self.users["agent"]):
-			doc = make_courrier(objet="Demande de titre minier")
-		route(doc.name, self.users["sg"], self.users["agent"], {"departement": "JUR", "date_echeance": due})
-		with as_user(self.users["chef_jur"]):
-			frappe.get_doc("Courrier", doc.name).assigner(self.users["gest_jur"])
-		return doc.name
+		return assigned_incoming(self.users, "Demande de titre minier", date_echeance=due)
 
 	def test_the_type_delay_counts_working_days_and_holidays(self):
 		frappe.db.set_value("Type Courrier", "Lettre officielle", "delai_traitement", 3)

@@ -163,3 +163,13 @@ def make_gec_users(prefix: str) -> dict[str, str]:
 	for key, dept in (("chef_jur", "JUR"), ("chef_tech", "TECH")):
 		frappe.db.set_value("Departement", dept, "chef", users[key])
 	return users
+
+
+def assigned_incoming(users: dict[str, str], objet: str, **line) -> str:
+	"""An incoming mail registered by the desk, routed to Juridique and assigned by its head."""
+	with as_user(users["agent"]):
+		name = make_courrier(objet=objet).name
+	route(name, users["sg"], users["agent"], {"departement": "JUR", **line})
+	with as_user(users["chef_jur"]):
+		frappe.get_doc("Courrier", name).assigner(users["gest_jur"])
+	return name
