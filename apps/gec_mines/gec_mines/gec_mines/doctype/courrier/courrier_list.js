@@ -24,5 +24,17 @@ frappe.listview_settings["Courrier"] = {
 		listview.page.add_menu_item(__("Senders and Recipients"), () => {
 			frappe.set_route("query-report", "Annuaire des Correspondants");
 		});
+		listview.page.add_menu_item(__("Export List to PDF"), () => {
+			// The ticked rows, or else everything the current filters show.
+			open_url_post(
+				"/api/method/gec_mines.api.registre.exporter_liste",
+				{
+					filters: JSON.stringify(listview.get_filters_for_args()),
+					noms: JSON.stringify(listview.get_checked_items(true)),
+					order_by: `${listview.sort_by} ${listview.sort_order}`,
+				},
+				true
+			);
+		});
 	},
 };

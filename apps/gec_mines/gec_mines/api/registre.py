@@ -1,0 +1,129 @@
+"""The official register: exports, the daily closing and its check, the list export."""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.core.doctype.access_log.access_log import make_access_log
+from frappe.utils import get_datetime, get_fullname
+
+from gec_mines import registre
+from gec_mines.core import registre as core
+
+REPORT = "Registre du Courrier"
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def exporter_registre(filters: str | None = None, format: str = "pdf"):
+	"""The register for the report's filters: PDF (landscape, Observation column) or XLSX."""
+	frappe.has_permission("Courrier", "export" if format == "xlsx" else "report", throw=True)
+	if not frappe.get_doc("Report", REPORT).is_permitted():
+		frappe.throw(_("You are not allowed to see the mail register."), exc=frappe.PermissionError)
+	f = registre.Filtres.parse(filters)
+	filename, content = registre.export(f, format)
+	make_access_log(
+		doctype="Courrier",
+		report_name=REPORT,
+		file_type=format.upper(),
+		method="exporter_registre",
+		filters=json.dumps(f.as_dict(), default=str),
+	)
+	respond(filename, content, format)
+
+
+@frappe.whitelist(methods=["POST"])
+def cloturer_journee(date: str) -> dict:
+	"""Close the register of `date`: count, totals and fingerprint sealed, the PDF attached."""
+	closing = frappe.get_doc({"doctype": "Cloture Registre", "date_registre": date}).insert()
+	return closing.as_dict()
+
+
+@frappe.whitelist(methods=["GET"])
+def verifier_cloture(name: str) -> dict:
+	"""Does the closed day still match its fingerprint? (a later edit shows)"""
+	frappe.get_doc("Cloture Registre", name).check_permission("read")
+	return registre.check_closing(name)
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def exporter_liste(filters: str | None = None, noms: str | None = None, order_by: str | None = None):
+	"""The list view's selection as a PDF, like the legacy "export_mail_list": the current
+	filters (or the ticked rows), read through get_list so that every permission applies."""
+	frappe.has_permission("Courrier", "report", throw=True)
+	conditions = as_list(json.loads(filters) if filters else [])
+	names = json.loads(noms) if noms else []
+	if names:
+		conditions = [*conditions, ["Courrier", "name", "in", names]]
+	data = frappe.get_list(
+		"Courrier",
+		filters=conditions,
+		fields=list(registre.REGISTER_FIELDS),
+		order_by=sort_order(order_by),
+		limit_page_length=registre.MAX_ROWS + 1,
+	)
+	if len(data) > registre.MAX_ROWS:
+		frappe.throw(
+			_("The list export holds at most {0} mails: narrow the filters.").format(registre.MAX_ROWS),
+			title=_("List of mail"),
+		)
+	from gec_mines.accuse import entete, statut_label, user_language
+
+	with user_language():
+		for row in data:
+			row.statut = statut_label(row.statut)
+			row.type_document = _(row.type_document) if row.type_document else ""
+			registre.masquer(row)
+		content = core.registre_pdf(
+			data,
+			registre.labels(),
+			entete=entete(),
+			title=_("List of mail"),
+			filters=describe(conditions),
+			generated_by=get_fullname(frappe.session.user),
+			generated_at=get_datetime(),
+		)
+	make_access_log(
+		doctype="Courrier",
+		file_type="PDF",
+		method="exporter_liste",
+		filters=json.dumps(conditions, default=str),
+	)
+	respond("liste-courriers.pdf", content, "pdf")
+
+
+def as_list(filters: list | dict) -> list:
+	if isinstance(filters, dict):
+		return [["Courrier", k, *(v if isinstance(v, list) else ["=", v])] for k, v in filters.items()]
+	return filters
+
+
+def sort_order(order_by: str | None) -> str:
+	"""The list's sort, kept only when it names a Courrier column."""
+	field, _space, direction = (order_by or "").replace("`tabCourrier`.", "").strip("` ").partition(" ")
+	field = field.strip("`")
+	meta = frappe.get_meta("Courrier")
+	if field in ("name", "creation", "modified") or meta.has_field(field):
+		return f"`tabCourrier`.`{field}` {'asc' if direction.strip().lower() == 'asc' else 'desc'}"
+	return "`tabCourrier`.`date_enregistrement` desc"
+
+
+def describe(conditions: list) -> str:
+	"""The applied filters in words, like the legacy export's filter line."""
+	meta = frappe.get_meta("Courrier")
+	parts = []
+	for condition in conditions:
+		field, operator, value = (condition[1:4] if len(condition) > 3 else condition)[:3]
+		if field == "name" and operator == "in":
+			parts.append(_("{0} selected mails").format(len(value)))
+			continue
+		if isinstance(value, list):
+			value = ", ".join(map(str, value))
+		label = _(meta.get_label(field)) if meta.has_field(field) else field
+		parts.append(f"{label} {operator} {str(value).strip('%')}")
+	return " · ".join(parts)
+
+
+def respond(filename: str, content: bytes, fmt: str):
+	frappe.local.response.filename = filename
+	frappe.local.response.filecontent = content
+	frappe.local.response.type = "pdf" if fmt == "pdf" else "download"
