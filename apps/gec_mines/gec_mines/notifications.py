@@ -86,12 +86,15 @@ def render(event: str, lang: str | None, courrier, context: dict) -> tuple[str, 
 
 
 def safe_context(courrier, context: dict) -> dict:
-	"""Template values, HTML-escaped: a subject or a comment must never become markup."""
+	"""Template values, HTML-escaped: a subject or a comment must never become markup. Encrypted
+	fields show a mask unless GEC Settings asks for them in e-mails (see chiffrement.pour_notification)."""
+	from gec_mines.chiffrement import pour_notification
+
 	values = {
 		"name": courrier.name,
-		"objet": courrier.objet,
-		"expediteur": courrier.expediteur,
-		"destinataire": courrier.destinataire,
+		"objet": pour_notification(courrier, "objet"),
+		"expediteur": pour_notification(courrier, "expediteur"),
+		"destinataire": pour_notification(courrier, "destinataire"),
 		"etat": courrier.workflow_state,
 		"date_echeance": frappe.utils.formatdate(courrier.date_echeance) if courrier.date_echeance else "",
 		"departement": courrier.departement,

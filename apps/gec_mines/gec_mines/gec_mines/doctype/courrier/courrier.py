@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from gec_mines import circuit, echeances, notifications, numerotation
+from gec_mines import chiffrement, circuit, echeances, notifications, numerotation
 from gec_mines.permissions import CHEF, GESTIONNAIRE, SG, can_read, departements_concernes, profil
 
 TRASH_ROLES = ("GEC Agent Courrier", "GEC Secretaire General", "GEC Administrateur")
@@ -37,13 +37,16 @@ class Courrier(Document):
 		date_redaction: DF.Date | None
 		departement: DF.Link | None
 		destinataire: DF.Data | None
+		destinataire_index: DF.Data | None
 		doublon_probable: DF.Check
 		en_reponse_a: DF.Link | None
 		expediteur: DF.Data | None
+		expediteur_index: DF.Data | None
 		fichier: DF.Attach
 		is_deleted: DF.Check
 		numero_accuse_reception: DF.Data | None
 		numero_reference: DF.Data | None
+		numero_reference_index: DF.Data | None
 		objet: DF.SmallText
 		priorite: DF.Literal["Normale", "Urgente", "Tr\u00e8s urgente"]
 		secretaire_general_copie: DF.Check
@@ -68,6 +71,9 @@ class Courrier(Document):
 		if self.type_courrier == "Sortant" and not self.departement:
 			self.departement = frappe.db.get_value("User", frappe.session.user, "gec_departement")
 
+	def before_validate(self):
+		chiffrement.garder_enveloppes(self)
+
 	def validate(self):
 		self.refuse_changes_in_trash()
 		circuit.check_edit_allowed(self)
@@ -81,6 +87,7 @@ class Courrier(Document):
 		circuit.check_transition(self)
 		echeances.set_deadline(self)
 		self.set_search_text()
+		chiffrement.avant_ecriture(self)
 
 	def validate_workflow(self):
 		"""The initial state depends on the direction; the application's own transitions skip the
@@ -98,7 +105,19 @@ class Courrier(Document):
 		):
 			notifications.notifier("nouveau_courrier", self, circuit.secretaires_generaux())
 
+	def onload(self):
+		chiffrement.a_l_ouverture(self)
+
+	def before_print(self, settings=None):
+		chiffrement.avant_impression(self)
+
+	def apply_fieldlevel_read_permissions(self):
+		"""The document leaves for a reader (form, document API): encrypted fields in plaintext."""
+		super().apply_fieldlevel_read_permissions()
+		chiffrement.pour_lecteur(self)
+
 	def on_update(self):
+		chiffrement.chiffrer_pieces_jointes(self)
 		circuit.after_transition(self)
 
 	def on_trash(self):

@@ -5,7 +5,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate
+from frappe.utils import cint, getdate
 
 from gec_mines import erreurs
 from gec_mines.core import images, numbering
@@ -25,10 +25,21 @@ class GECSettings(Document):
 
 		adresse_organisme: DF.SmallText | None
 		appellation_departement: DF.Data
+		chiffrer_autres_informations: DF.Check
+		chiffrer_autres_informations_protege: DF.Check
+		chiffrer_destinataire: DF.Check
+		chiffrer_destinataire_protege: DF.Check
+		chiffrer_expediteur: DF.Check
+		chiffrer_expediteur_protege: DF.Check
+		chiffrer_numero_reference: DF.Check
+		chiffrer_numero_reference_protege: DF.Check
+		chiffrer_objet: DF.Check
+		chiffrer_objet_protege: DF.Check
 		copyright_text: DF.Data | None
 		email_contact: DF.Data | None
 		format_entrant: DF.Data
 		format_sortant: DF.Data
+		inclure_champs_chiffres_emails: DF.Check
 		logo: DF.AttachImage | None
 		logo_pdf: DF.AttachImage | None
 		max_pieces_jointes: DF.Int
@@ -52,6 +63,32 @@ class GECSettings(Document):
 	def apercu_sortant(self) -> str:
 		return self.preview(self.format_sortant)
 
+	def load_from_db(self, *args, **kwargs):
+		super().load_from_db(*args, **kwargs)
+		self.set_encryption_defaults()
+
+	def set_encryption_defaults(self):
+		"""Encryption boxes never saved yet keep their default: Frappe would read them as unticked, and
+		the next save of these settings would switch encryption off unasked."""
+		from gec_mines.chiffrement import SETTINGS_CHECKS
+
+		stored = {
+			row[0]
+			for row in frappe.db.sql(
+				"select `field` from `tabSingles` where `doctype` = %s and `field` in %s",
+				(self.doctype, SETTINGS_CHECKS),
+			)
+		}
+		for check in SETTINGS_CHECKS:
+			if check not in stored:
+				self.set(check, cint(self.meta.get_field(check).default))
+
+	@property
+	def cle_active(self) -> str:
+		from gec_mines.chiffrement import description_cle
+
+		return description_cle()
+
 	def preview(self, fmt: str | None) -> str:
 		try:
 			return numbering.preview(fmt or "", getdate())
@@ -64,6 +101,21 @@ class GECSettings(Document):
 		for fieldname in LOGO_FIELDS:
 			if self.has_value_changed(fieldname) and self.get(fieldname):
 				self.check_logo(fieldname)
+
+	def on_update(self):
+		self.apply_encryption_policy()
+
+	def apply_encryption_policy(self):
+		"""Ticking or unticking an encrypted field brings the stored mail in line, in the background."""
+		from gec_mines.chiffrement import SETTINGS_CHECKS, lancer_rotation
+
+		if any(self.has_value_changed(check) for check in SETTINGS_CHECKS) and not self.is_new():
+			frappe.db.after_commit.add(lancer_rotation)
+			frappe.msgprint(
+				_("Mail already registered is being encrypted or decrypted accordingly, in the background."),
+				indicator="blue",
+				alert=True,
+			)
 
 	def validate_formats(self):
 		for fieldname in ("format_entrant", "format_sortant"):
