@@ -77,6 +77,8 @@ prepare_site() {
 		{ tail -40 "$LOG_DIR/new-site.log"; return 1; }
 	frappe_cmd compile-po-to-mo --app gec_mines >/dev/null 2>&1 || true
 	frappe_cmd --site "$SITE" set-config allow_tests true >/dev/null
+	# the suite creates more users than Frappe's default 60 per hour
+	frappe_cmd --site "$SITE" set-config -p throttle_user_limit 1000 >/dev/null
 	frappe_cmd --site "$SITE" execute gec_mines.install.complete_setup >/dev/null
 }
 

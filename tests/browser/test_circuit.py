@@ -10,7 +10,7 @@ import re
 import uuid
 from pathlib import Path
 
-from conftest import login
+from conftest import context_options, login
 from playwright.sync_api import expect
 
 CLERK = "agent.navigateur@example.com"
@@ -35,7 +35,7 @@ class Desk:
 	def as_user(self, user: str):
 		if self.context:
 			self.context.close()
-		self.context = self.browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 900})
+		self.context = self.browser.new_context(**context_options())
 		page = self.context.new_page()
 		page.set_default_timeout(30_000)
 		login(page, self.base_url, user, os.environ["GEC_PASSWORD"])

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import legacy_fixtures as lf
 import pytest
+
 from gec_mines.core import legacy
 from gec_mines.core.legacy import files, roles
 from gec_mines.core.legacy.records import TABLES

@@ -2,6 +2,7 @@
 
 import bcrypt
 import pytest
+
 from gec_mines.core.mots_de_passe import (
 	hash_scheme,
 	is_supported_hash,

@@ -10,6 +10,8 @@ export_python_type_annotations = True
 require_type_annotated_api_methods = True
 
 app_include_js = "gec_mines.bundle.js"
+# the sign-in form goes through gec_mines.connexion.login (a legacy password opens once)
+web_include_js = ["/assets/gec_mines/js/connexion.js"]
 
 after_install = "gec_mines.install.after_install"
 after_migrate = "gec_mines.install.after_migrate"
@@ -70,7 +72,13 @@ has_permission = {
 	"Courrier": "gec_mines.permissions.has_permission",
 	**{doctype: "gec_mines.permissions.related_has_permission" for doctype in _related},
 }
-override_whitelisted_methods = {"frappe.client.get_count": "gec_mines.permissions.get_count"}
+override_whitelisted_methods = {
+	"frappe.client.get_count": "gec_mines.permissions.get_count",
+	# the Courrier list's search box through the full-text index (gec_mines/recherche.py)
+	"frappe.desk.reportview.get": "gec_mines.recherche.get",
+	"frappe.desk.reportview.get_count": "gec_mines.recherche.get_count",
+	"frappe.desk.listview.get_group_by_count": "gec_mines.recherche.get_group_by_count",
+}
 override_doctype_class = {"File": "gec_mines.fichiers.FichierGEC"}
 additional_timeline_content = {
 	"Courrier": ["gec_mines.gec_mines.doctype.courrier.courrier.timeline"],
@@ -82,6 +90,8 @@ doc_events = {
 		"on_trash": "gec_mines.fichiers.protect_main_attachment",
 	},
 	"ToDo": {"before_insert": "gec_mines.circuit.check_assignment"},
+	"Activity Log": {"after_insert": "gec_mines.securite.apres_activite"},
+	"Version": {"before_insert": "gec_mines.chiffrement.masquer_version"},
 }
 
 scheduler_events = {
@@ -93,3 +103,7 @@ scheduler_events = {
 }
 
 boot_session = "gec_mines.boot.boot_session"
+# the security journal, sign-in throttling and refusals (gec_mines/securite.py)
+after_request = ["gec_mines.securite.apres_requete"]
+# the receipt's rows and QR code in the print formats "Accusé de réception" and "Fiche d'imputation"
+jinja = {"methods": ["gec_mines.accuse.gec_accuse", "gec_mines.accuse.gec_qr_fiche"]}

@@ -5,6 +5,8 @@ Every step is idempotent: `bench migrate` runs it again and changes nothing that
 
 import frappe
 
+from gec_mines import accuse, securite
+
 STATUTS = [
 	# code, libellé, couleur, ordre
 	("URGENT", "Urgent", "red", 0),
@@ -54,10 +56,14 @@ GEC_ROLES = (
 def after_install():
 	set_site_defaults()
 	seed_master_data()
+	accuse.ensure_receipt_secret()
+	securite.installer()
 
 
 def after_migrate():
 	seed_master_data()
+	accuse.ensure_receipt_secret()
+	securite.installer()
 
 
 def set_site_defaults():

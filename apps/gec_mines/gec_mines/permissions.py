@@ -191,7 +191,11 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 	"""`permission_query_conditions` hook for Courrier and the records attached to it."""
 	doctype = doctype or "Courrier"
 	condition = conditions_courrier(user)
-	if doctype == "Courrier" or not condition:
+	if doctype == "Courrier":
+		from gec_mines.recherche import condition as plein_texte
+
+		return " and ".join(c for c in (condition, plein_texte()) if c)
+	if not condition:
 		return condition
 	type_column, name_column = RELATED[doctype]
 	t = f"`tab{doctype}`"

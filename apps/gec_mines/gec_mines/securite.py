@@ -12,9 +12,10 @@ as CSV from its list)
 Sign-in
 	Frappe locks a user or an address after `allow_consecutive_login_attempts` failures in a row;
 	GEC sets it so that 8 failures lock for 15 minutes, as the legacy application did. On top of that,
-	an address may try to sign in at most `TENTATIVES_PAR_ADRESSE` times per `FENETRE` seconds, failed
-	or not (a valid account cannot reset the count by signing in between guesses): beyond, the address
-	is locked through Frappe's own tracker and the event is recorded.
+	an address may fail to sign in at most `TENTATIVES_PAR_ADRESSE` times per `FENETRE` seconds, even
+	with successes in between (a valid account cannot reset the count by signing in between guesses):
+	beyond, the address is locked through Frappe's own tracker and the event is recorded. Successes do
+	not count: a whole ministry signs in from behind one NAT address.
 
 Rate limits
 	`limite_debit` counts calls per user (per address for guests): one ministry behind one address
@@ -214,11 +215,6 @@ def apres_activite(doc, method=None) -> None:
 					event, utilisateur=doc.user, details=_("after {0} failures in a row").format(maximum + 1)
 				)
 	compter_tentative(ip, doc.user)
-
-
-def a_la_connexion(login_manager=None) -> None:
-	"""`on_session_creation` hook: a successful sign-in counts for its address as well."""
-	compter_tentative(getattr(frappe.local, "request_ip", None), frappe.session.user)
 
 
 def compter_tentative(ip: str | None, user: str | None = None) -> None:

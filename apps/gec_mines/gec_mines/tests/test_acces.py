@@ -4,7 +4,15 @@ import json
 
 import frappe
 
-from gec_mines.tests.utils import GECTestCase, as_user, make_courrier, make_gec_users, make_user, route
+from gec_mines.tests.utils import (
+	GECTestCase,
+	as_user,
+	call_api,
+	make_courrier,
+	make_gec_users,
+	make_user,
+	route,
+)
 
 # Everyone who sees a mail routed to Juridique and registered by `agent`, per level.
 SEES = {
@@ -12,21 +20,6 @@ SEES = {
 	"Confidentiel": {"agent", "sg", "auditeur", "chef_jur"},
 	"Secret": {"sg"},
 }
-
-
-def call_api(cmd: str, http_method: str = "GET", **kwargs):
-	"""Call a whitelisted method the way `/api/method/<cmd>` does (overrides and checks included)."""
-	from types import SimpleNamespace
-
-	from frappe.handler import execute_cmd
-
-	frappe.local.request = SimpleNamespace(method=http_method, headers={}, path="/api/method/" + cmd)
-	frappe.local.form_dict = frappe._dict(kwargs)
-	try:
-		return execute_cmd(cmd)
-	finally:
-		frappe.local.form_dict = frappe._dict()
-		del frappe.local.request
 
 
 def roads(name: str, marker: str) -> dict[str, bool]:

@@ -13,36 +13,18 @@ import frappe
 from frappe.utils import formatdate, getdate
 
 from gec_mines import accuse
-from gec_mines.tests.utils import GECTestCase, as_user, make_courrier, make_gec_users, make_user, route
+from gec_mines.tests.utils import (
+	GECTestCase,
+	as_user,
+	call_api,
+	make_courrier,
+	make_gec_users,
+	make_user,
+	route,
+)
 
 RECEIPT = "gec_mines.api.accuse_reception"
 VERIFY = "gec_mines.api.verifier_accuse"
-
-
-def call_api(cmd: str, http_method: str = "GET", **kwargs):
-	"""Call a whitelisted method the way `/api/method/<cmd>` does, from a given address."""
-	from types import SimpleNamespace
-
-	from frappe.handler import execute_cmd
-	from werkzeug.datastructures import LanguageAccept
-
-	frappe.local.request = SimpleNamespace(
-		method=http_method,
-		headers={},
-		path="/api/method/" + cmd,
-		host=frappe.local.site,
-		cookies={},
-		accept_languages=LanguageAccept([("fr", 1)]),
-	)
-	frappe.local.request_ip = getattr(frappe.local, "request_ip", None) or "10.4.4.4"
-	frappe.local.form_dict = frappe._dict(kwargs)
-	lang = frappe.local.lang
-	try:
-		return execute_cmd(cmd)
-	finally:
-		frappe.local.form_dict = frappe._dict()
-		frappe.local.lang = lang
-		del frappe.local.request
 
 
 def download(cmd: str, **kwargs) -> tuple[bytes, dict]:

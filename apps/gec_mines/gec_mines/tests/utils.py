@@ -18,7 +18,10 @@ PNG = base64.b64decode(
 
 
 def before_tests():
+	from gec_mines.securite import installer
+
 	complete_setup()
+	installer()
 	make_outgoing_email_account()
 	frappe.db.commit()  # nosemgrep: test bootstrap
 
@@ -99,6 +102,33 @@ def make_courrier(direction: str = "Entrant", attach: bytes = PDF, file_name: st
 	)
 	doc.set("__temporary_name", file.attached_to_name)
 	return doc.insert()
+
+
+def call_api(cmd: str, http_method: str = "GET", **kwargs):
+	"""Call a whitelisted method the way `/api/method/<cmd>` does (overrides, whitelisting and
+	HTTP-method checks included), from a given address."""
+	from types import SimpleNamespace
+
+	from frappe.handler import execute_cmd
+	from werkzeug.datastructures import LanguageAccept
+
+	frappe.local.request = SimpleNamespace(
+		method=http_method,
+		headers={},
+		path="/api/method/" + cmd,
+		host=frappe.local.site,
+		cookies={},
+		accept_languages=LanguageAccept([("fr", 1)]),
+	)
+	frappe.local.request_ip = getattr(frappe.local, "request_ip", None) or "10.4.4.4"
+	frappe.local.form_dict = frappe._dict(kwargs)
+	lang = frappe.local.lang
+	try:
+		return execute_cmd(cmd)
+	finally:
+		frappe.local.form_dict = frappe._dict()
+		frappe.local.lang = lang
+		del frappe.local.request
 
 
 class as_user:

@@ -1,3 +1,4 @@
+import "./chiffrement";
 // Copyright (c) 2026, Secrétariat Général des Mines
 // License: MIT. See license.txt
 

@@ -15,6 +15,11 @@ frappe.ui.form.on("Courrier", {
 		frm.set_query("en_reponse_a", () => ({ filters: { type_courrier: "Entrant", is_deleted: 0 } }));
 	},
 
+	after_workflow_action(frm) {
+		// the state's new fields come back encrypted from apply_workflow: read them as a reader
+		frm.reload_doc();
+	},
+
 	before_workflow_action(frm) {
 		// Rejecting needs a reason and dispatching needs its date and mode: ask, then go on.
 		if (frm.selected_workflow_action === "Rejeter") {
@@ -90,6 +95,21 @@ frappe.ui.form.on("Courrier", {
 			});
 		}
 		gec_mines.courrier_circuit_buttons(frm);
+		for (const [label, size] of [
+			[__("Receipt (A4)"), "A4"],
+			[__("Receipt for the Counter (A5)"), "A5"],
+		]) {
+			frm.add_custom_button(
+				label,
+				() =>
+					window.open(
+						`/api/method/gec_mines.api.accuse_reception?name=${encodeURIComponent(
+							frm.doc.name
+						)}&format=${size}`
+					),
+				__("Print")
+			);
+		}
 		if (frm.doc.doublon_probable) {
 			frm.dashboard.set_headline_alert(
 				__("Another mail from the same correspondent carries reference {0}.", [
