@@ -5,10 +5,12 @@ import json
 import frappe
 from frappe import _
 from frappe.core.doctype.access_log.access_log import make_access_log
-from frappe.utils import get_datetime, get_fullname
+from frappe.utils import add_days, get_datetime, get_fullname, getdate
 
 from gec_mines import registre
+from gec_mines.core import journal as core_journal
 from gec_mines.core import registre as core
+from gec_mines.securite import journal, limite_debit
 
 REPORT = "Registre du Courrier"
 
@@ -89,6 +91,87 @@ def exporter_liste(filters: str | None = None, noms: str | None = None, order_by
 		filters=json.dumps(conditions, default=str),
 	)
 	respond("liste-courriers.pdf", content, "pdf")
+
+
+JOURNAL = "Journal Securite GEC"
+JOURNAL_ROLES = {"GEC Administrateur", "GEC Auditeur"}
+JOURNAL_MAX_ROWS = 5000
+JOURNAL_FIELDS = (
+	"horodatage",
+	"evenement",
+	"categorie",
+	"utilisateur",
+	"adresse_ip",
+	"courrier",
+	"document_type",
+	"document_name",
+	"details",
+)
+
+
+@frappe.whitelist(methods=["GET"])
+@limite_debit(60, 3600)
+def exporter_journal(
+	from_date: str | None = None,
+	to_date: str | None = None,
+	evenement: str | None = None,
+	utilisateur: str | None = None,
+):
+	"""The security and activity journal as a landscape PDF, like the legacy "export_logs_pdf":
+	administrators and auditors only, at most JOURNAL_MAX_ROWS events (newest first)."""
+	if frappe.session.user != "Administrator" and not JOURNAL_ROLES & set(frappe.get_roles()):
+		frappe.throw(
+			_("Only administrators and auditors may export the security journal."), exc=frappe.PermissionError
+		)
+	dates = registre.Filtres.parse({"from_date": from_date, "to_date": to_date})
+	conditions = []
+	if dates.from_date:
+		conditions.append(["horodatage", ">=", get_datetime(dates.from_date)])
+	if dates.to_date:
+		conditions.append(["horodatage", "<", get_datetime(add_days(getdate(dates.to_date), 1))])
+	if evenement:
+		conditions.append(["evenement", "=", evenement])
+	if utilisateur:
+		conditions.append(["utilisateur", "=", utilisateur])
+	rows = frappe.get_list(
+		JOURNAL,
+		filters=conditions,
+		fields=list(JOURNAL_FIELDS),
+		order_by="horodatage desc, creation desc",
+		limit_page_length=JOURNAL_MAX_ROWS + 1,
+	)
+	truncated = len(rows) > JOURNAL_MAX_ROWS
+	from gec_mines.accuse import entete, user_language
+
+	with user_language():
+		for row in rows[:JOURNAL_MAX_ROWS]:
+			row.evenement = _(row.evenement) if row.evenement else ""
+			row.categorie = _(row.categorie) if row.categorie else ""
+		meta = frappe.get_meta(JOURNAL)
+		chosen = [
+			f"{_(meta.get_label(field))} : {value}"
+			for field, value in (("evenement", evenement and _(evenement)), ("utilisateur", utilisateur))
+			if value
+		]
+		content = core_journal.journal_pdf(
+			rows[:JOURNAL_MAX_ROWS],
+			journal_labels(),
+			title=_("Security and activity journal", context="Security journal"),
+			period=registre.period(dates),
+			generated_by=get_fullname(frappe.session.user),
+			generated_at=get_datetime(),
+			filters=" · ".join(chosen),
+			truncated=truncated,
+			entete=entete(),
+		)
+	details = {"from_date": from_date, "to_date": to_date, "evenement": evenement, "utilisateur": utilisateur}
+	journal("Export", document_type=JOURNAL, details=json.dumps({k: v for k, v in details.items() if v}))
+	respond("journal-securite.pdf", content, "pdf")
+
+
+def journal_labels() -> dict[str, str]:
+	"""The journal PDF's words in the current language (context "Security journal")."""
+	return {key: _(text, context="Security journal") for key, text in core_journal.ENGLISH_LABELS.items()}
 
 
 def as_list(filters: list | dict) -> list:

@@ -40,6 +40,7 @@ MY_ENDPOINTS = (
 	"gec_mines.api.securite.telecharger_fichier",
 	"gec_mines.api.securite.recherche_exacte",
 	"gec_mines.api.securite.health",
+	"gec_mines.api.registre.exporter_journal",
 )
 
 
