@@ -121,9 +121,13 @@ run_browser_tests() {
 	frappe_cmd build --app gec_mines >"$LOG_DIR/build.log" 2>&1 || { tail -20 "$LOG_DIR/build.log"; }
 	local port=${GEC_TEST_PORT:-8017} password
 	password="Clerk-$(date +%s)-Test!"
-	frappe_cmd --site "$SITE" execute gec_mines.tests.browser_support.create_test_users \
-		--kwargs "{'password': '$password'}" >/dev/null
-	(cd "$BENCH/sites" && exec "$BENCH/env/bin/python" -m frappe.utils.bench_helper frappe serve --port "$port" \
+	if ! frappe_cmd --site "$SITE" execute gec_mines.tests.browser_support.create_test_users \
+		--kwargs "{'password': '$password'}" >"$LOG_DIR/users.log" 2>&1; then
+		tail -20 "$LOG_DIR/users.log"
+		record browser FAILED "could not create the browser test users (see $LOG_DIR/users.log)"
+		return
+	fi
+	(cd "$BENCH/sites" && exec "$BENCH/env/bin/python" -m frappe.utils.bench_helper frappe --site "$SITE" serve --port "$port" \
 		--noreload --nothreading >"$LOG_DIR/serve.log" 2>&1) &
 	SERVER_PID=$!
 	local url="http://$SITE:$port"
