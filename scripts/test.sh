@@ -32,6 +32,13 @@ ensure_python_tools() {
 	python3 -c "import pytest" 2>/dev/null || missing+=(pytest)
 	python3 -c "import PIL" 2>/dev/null || missing+=(Pillow)
 	python3 -c "import playwright" 2>/dev/null || missing+=(playwright)
+	# what gec_mines/core and its tests use (the app's own dependencies, and test-only readers)
+	python3 -c "import reportlab" 2>/dev/null || missing+=(reportlab)
+	python3 -c "import cryptography" 2>/dev/null || missing+=(cryptography)
+	python3 -c "import bcrypt" 2>/dev/null || missing+=(bcrypt)
+	python3 -c "import openpyxl" 2>/dev/null || missing+=(openpyxl)
+	python3 -c "import werkzeug" 2>/dev/null || missing+=(werkzeug)
+	python3 -c "import zxingcpp" 2>/dev/null || missing+=(zxing-cpp)
 	if ((${#missing[@]})); then
 		python3 -m pip install -q "${missing[@]}" >/dev/null 2>&1 || true
 	fi
