@@ -30,6 +30,7 @@ from gec_mines.core.accuse import (
 	markup,
 	page_size,
 )
+from gec_mines.core.registre import table_styles
 
 DETAILS_MAX = 300
 
@@ -125,20 +126,15 @@ def journal_pdf(
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-	regular, bold = fonts()
-	body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=10.5)
-	return {
-		"body": body,
-		"cell": ParagraphStyle("cell", parent=body, fontSize=7.5, leading=9),
-		"head": ParagraphStyle("head", parent=body, fontName=bold, fontSize=7.5, leading=9),
-		"title": ParagraphStyle(
-			"title", parent=body, fontName=bold, fontSize=14, leading=18, alignment=1, textColor=ACCENT
-		),
-		"centred": ParagraphStyle("centred", parent=body, alignment=1),
-		"warning": ParagraphStyle(
-			"warning", parent=body, fontName=bold, alignment=1, textColor=colors.HexColor("#b91c1c")
-		),
-	}
+	styles = table_styles()
+	styles["warning"] = ParagraphStyle(
+		"warning",
+		parent=styles["body"],
+		fontName=fonts()[1],
+		alignment=1,
+		textColor=colors.HexColor("#b91c1c"),
+	)
+	return styles
 
 
 def _rows_table(rows, label, styles, width: float) -> LongTable:

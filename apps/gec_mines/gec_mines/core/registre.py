@@ -271,7 +271,7 @@ def registre_pdf(
 	pagesize = page_size("A4", orientation)
 	margin = 12 * mm
 	width = pagesize[0] - 2 * margin
-	styles = _styles()
+	styles = table_styles()
 
 	story: list[Flowable] = [
 		*filter(None, [letterhead(entete, width, 0.9)]),
@@ -303,7 +303,8 @@ def registre_pdf(
 	return build(story, pagesize, footer, title=title or label("title"), margin=margin)
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def table_styles() -> dict[str, ParagraphStyle]:
+	"""The paragraph styles of the register's tables (the security journal's PDF uses them too)."""
 	regular, bold = fonts()
 	body = ParagraphStyle("body", fontName=regular, fontSize=8.5, leading=10.5)
 	return {
