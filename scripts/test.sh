@@ -64,7 +64,7 @@ cleanup_site() {
 	frappe_cmd drop-site "$SITE" --db-root-username "$GEC_DB_ADMIN_USER" \
 		--db-root-password "$GEC_DB_ADMIN_PASSWORD" --force --no-backup >/dev/null 2>&1 || true
 	rm -rf "$BENCH/archived/sites/$SITE" 2>/dev/null || true
-	rm -f "$BENCH/config/gec-keys/$SITE.keys" # the throwaway site's encryption key
+	rm -f "$BENCH/config/gec-keys/$SITE".keys* # the throwaway site's encryption keys
 }
 
 prepare_site() {
