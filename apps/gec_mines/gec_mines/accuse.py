@@ -294,25 +294,7 @@ def gec_accuse(doc) -> dict:
 	label = core.label_getter(labels(), core.ENGLISH_LABELS)
 	accuse = core.Accuse.from_mapping(values)
 	incoming = accuse.type_courrier == core.INCOMING
-	rows = [
-		("registration_number", accuse.numero_accuse_reception),
-		("direction", label("direction_incoming" if incoming else "direction_outgoing")),
-		("document_type", accuse.type_document),
-		("reference", accuse.numero_reference),
-		("sender", accuse.expediteur),
-		("recipient", accuse.destinataire),
-		("subject", accuse.objet),
-		("sg_copy", core.yes_no(accuse.secretaire_general_copie, label)),
-		("date_drafted" if incoming else "date_issued", accuse.date_redaction),
-		("date_received", accuse.date_reception),
-		("date_registered", accuse.date_enregistrement),
-		("registered_by", accuse.enregistre_par),
-		("status", accuse.statut),
-		("department", accuse.departement),
-		("department_contact", accuse.departement_contact),
-		("attachment", accuse.fichier),
-		("other_information", accuse.autres_informations),
-	]
+	rows = core.detail_rows(accuse, label)
 	return {
 		"title": label("title_incoming" if incoming else "title_outgoing"),
 		"rows": [{"label": label(key), "value": core.display(value)} for key, value in rows],

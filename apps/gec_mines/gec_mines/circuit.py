@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from gec_mines import notifications
-from gec_mines.permissions import AGENT, CHEF, SG, can_read, profil
+from gec_mines.permissions import AGENT, CHEF, GESTIONNAIRE, SG, can_read, departements_concernes, profil
 
 WORKFLOW = "Circuit du Courrier"
 # Fields the server maintains itself: changing them is never "editing" the mail.
@@ -46,7 +46,7 @@ def initial_state(doc) -> str:
 		# Secret mail goes straight to the SG: once registered, the desk no longer sees it.
 		return "Chez le SG" if doc.confidentialite == "Secret" else "Enregistré"
 	roles = set(frappe.get_roles())
-	return "Validé" if AGENT in roles and not roles & {CHEF, SG, "GEC Gestionnaire"} else "Brouillon"
+	return "Validé" if AGENT in roles and not roles & {CHEF, SG, GESTIONNAIRE} else "Brouillon"
 
 
 def editors(state: str) -> set:
@@ -212,10 +212,15 @@ def chefs(departements: set) -> set:
 	if not departements:
 		return set()
 	heads = set(frappe.get_all("Departement", filters={"name": ("in", list(departements))}, pluck="chef"))
-	members = frappe.get_all(
-		"User", filters={"gec_departement": ("in", list(departements)), "enabled": 1}, pluck="name"
+	user, has_role = frappe.qb.DocType("User"), frappe.qb.DocType("Has Role")
+	heads |= set(
+		frappe.qb.from_(user)
+		.join(has_role)
+		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
+		.select(user.name)
+		.where(user.gec_departement.isin(list(departements)) & (user.enabled == 1) & (has_role.role == CHEF))
+		.run(pluck=True)
 	)
-	heads |= {u for u in members if CHEF in frappe.get_roles(u)}
 	return {u for u in heads if u}
 
 
@@ -249,8 +254,6 @@ def check_assignment(todo, method=None):
 	confidentialite, departement = frappe.db.get_value(
 		"Courrier", todo.reference_name, ["confidentialite", "departement"]
 	) or (None, None)
-	from gec_mines.permissions import departements_concernes
-
 	concerned = departements_concernes(todo.reference_name, departement) & p.chef_de
 	assignee_department = frappe.db.get_value("User", todo.allocated_to, "gec_departement")
 	if confidentialite != "Secret" and concerned and assignee_department in p.chef_de:

@@ -666,12 +666,12 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
 	}
 
 
-def _details(accuse: Accuse, label, styles, width: float) -> Table:
+def detail_rows(accuse: Accuse, label) -> list[tuple[str, Any]]:
+	"""(label key, value) of every line of the receipt's table, in order (the print format shows the same)."""
 	incoming = accuse.type_courrier == INCOMING
-	direction = label("direction_incoming" if incoming else "direction_outgoing")
-	rows = [
+	return [
 		("registration_number", accuse.numero_accuse_reception),
-		("direction", direction),
+		("direction", label("direction_incoming" if incoming else "direction_outgoing")),
 		("document_type", accuse.type_document),
 		("reference", accuse.numero_reference),
 		("sender", accuse.expediteur),
@@ -685,8 +685,15 @@ def _details(accuse: Accuse, label, styles, width: float) -> Table:
 		("status", accuse.statut),
 		("department", accuse.departement),
 		("department_contact", accuse.departement_contact),
-		("attachment", (accuse.fichier or "").rsplit("/", 1)[-1]),
+		("attachment", accuse.fichier),
 		("other_information", accuse.autres_informations),
+	]
+
+
+def _details(accuse: Accuse, label, styles, width: float) -> Table:
+	rows = [
+		(key, (value or "").rsplit("/", 1)[-1] if key == "attachment" else value)
+		for key, value in detail_rows(accuse, label)
 	]
 	data = [
 		[

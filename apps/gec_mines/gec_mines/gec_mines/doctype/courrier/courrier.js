@@ -183,7 +183,7 @@ gec_mines.courrier_circuit_buttons = function (frm) {
 				],
 				(values) => gec_mines.courrier_action(frm, "transmettre", null, values),
 				__("Forward the mail"),
-				__("Forward")
+				__("Forward Mail")
 			),
 		group
 	);

@@ -293,10 +293,12 @@ class Courrier(Document):
 		p = profil()
 		if SG in p.roles or p.user == "Administrator":
 			return
-		concerned = departements_concernes(self.name, self.departement)
 		if self.confidentialite == "Normal" and can_read(self.name):
 			return
-		if self.confidentialite == "Confidentiel" and concerned & p.chef_de:
+		if (
+			self.confidentialite == "Confidentiel"
+			and departements_concernes(self.name, self.departement) & p.chef_de
+		):
 			return
 		frappe.throw(
 			_(

@@ -5,6 +5,6 @@ frappe.query_reports["Courrier en Retard"] = {
 	filters: [
 		{ fieldname: "departement", label: __("Department"), fieldtype: "Link", options: "Departement" },
 		{ fieldname: "utilisateur", label: __("Held By"), fieldtype: "Link", options: "User" },
-		{ fieldname: "date", label: __("On"), fieldtype: "Date", default: frappe.datetime.get_today() },
+		{ fieldname: "date", label: __("On Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
 	],
 };
