@@ -289,8 +289,13 @@ def verify(token: str) -> dict:
 
 
 def gec_accuse(doc) -> dict:
-	"""The receipt's rows, labels and QR code for the "Accusé de réception" print format."""
-	values = receipt_values(doc, with_qr=can_read(doc.name))
+	"""The receipt's rows, labels and QR code for the "Accusé de réception" print format.
+
+	It reads the mail's history by name: only for a stored mail the user may read, never for a
+	document a request built."""
+	if doc.is_new() or not can_read(doc.name):
+		frappe.throw(_("Save the mail before printing it."), exc=frappe.PermissionError)
+	values = receipt_values(doc, with_qr=True)
 	label = core.label_getter(labels(), core.ENGLISH_LABELS)
 	accuse = core.Accuse.from_mapping(values)
 	incoming = accuse.type_courrier == core.INCOMING

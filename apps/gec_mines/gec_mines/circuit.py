@@ -56,7 +56,13 @@ def editors(state: str) -> set:
 def check_edit_allowed(doc):
 	"""Only the roles the workflow names for the current state change a mail's content."""
 	before = doc.get_doc_before_save()
-	if doc.is_new() or not before or doc.flags.gec_system or doc.flags.gec_trash_action:
+	if (
+		doc.is_new()
+		or not before
+		or doc.flags.gec_system
+		or doc.flags.gec_trash_action
+		or doc.flags.gec_declassification
+	):
 		return
 	if frappe.session.user == "Administrator":
 		return
@@ -266,6 +272,15 @@ def check_assignment(todo, method=None):
 		exc=frappe.PermissionError,
 		title=_("Assignment refused"),
 	)
+
+
+def check_reopening(todo, method=None):
+	"""`validate` of ToDo: reopening a cancelled assignment is assigning again (a user whose
+	assignment was cancelled does not give themselves the mail back)."""
+	before = todo.get_doc_before_save()
+	if todo.is_new() or not before or before.status != "Cancelled" or todo.status == "Cancelled":
+		return
+	check_assignment(todo)
 
 
 def can_read_or_throw(doc, user: str):

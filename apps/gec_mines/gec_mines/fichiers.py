@@ -10,6 +10,7 @@ from frappe.utils import add_days, now_datetime
 from gec_mines import chiffrement, erreurs
 from gec_mines.core import fichiers
 from gec_mines.core.errors import DomainError
+from gec_mines.permissions import can_read, rattaches
 
 
 class FichierGEC(File):
@@ -17,8 +18,6 @@ class FichierGEC(File):
 	(Frappe lets the uploader download a file whatever happened to the document since)."""
 
 	def is_downloadable(self) -> bool:
-		from gec_mines.permissions import can_read
-
 		if self.attached_to_doctype == "Courrier" and frappe.db.exists("Courrier", self.attached_to_name):
 			if not can_read(self.attached_to_name):
 				return False
@@ -30,6 +29,7 @@ class FichierGEC(File):
 	def before_insert(self):
 		"""An upload for a courrier is checked before Frappe writes its bytes: a refused file never
 		reaches the disk. The checksum is taken from what was written."""
+		rattaches.check_file_reuse(self)
 		attachment = self.attached_to_doctype == "Courrier" and not self.is_folder
 		if attachment and self.get("content") and not self.get("decode"):
 			check_courrier_attachment(self)

@@ -54,7 +54,7 @@ fixtures = [
 	{"dt": "Email Template", "filters": [["name", "like", "GEC %"]]},
 ]
 
-# The one access rule (gec_mines/permissions.py) on Courrier and on what hangs off a courrier.
+# The one access rule (gec_mines/permissions/) on Courrier and on what hangs off a courrier.
 _related = (
 	"File",
 	"Comment",
@@ -63,14 +63,32 @@ _related = (
 	"ToDo",
 	"Transmission Courrier",
 	"Commentaire Courrier",
+	"Imputation Courrier",
+	"Workflow Action",
+	"Document Follow",
+	"Notification Log",
+	"DocShare",
+)
+# records a request may add to a courrier: only to mail the user may read (even with ignore_permissions)
+_added_by_users = (
+	"File",
+	"Comment",
+	"Communication",
+	"ToDo",
+	"Transmission Courrier",
+	"Commentaire Courrier",
+	"DocShare",
+	"Document Follow",
 )
 permission_query_conditions = {
 	"Courrier": "gec_mines.permissions.query_conditions",
-	**{doctype: "gec_mines.permissions.query_conditions" for doctype in _related},
+	**{doctype: "gec_mines.permissions.rattaches.query_conditions" for doctype in _related},
+	"Cloture Registre": "gec_mines.permissions.cloture.query_conditions",
 }
 has_permission = {
 	"Courrier": "gec_mines.permissions.has_permission",
-	**{doctype: "gec_mines.permissions.related_has_permission" for doctype in _related},
+	**{doctype: "gec_mines.permissions.rattaches.has_permission" for doctype in _related},
+	"Cloture Registre": "gec_mines.permissions.cloture.has_permission",
 }
 override_whitelisted_methods = {
 	"frappe.client.get_count": "gec_mines.permissions.get_count",
@@ -85,13 +103,38 @@ additional_timeline_content = {
 }
 
 doc_events = {
+	**{
+		doctype: {
+			"before_insert": "gec_mines.permissions.rattaches.check_tie_on_create",
+			"validate": "gec_mines.permissions.rattaches.freeze_ties",
+		}
+		for doctype in _added_by_users
+	},
 	"File": {
-		"before_insert": "gec_mines.fichiers.check_courrier_attachment",
+		"before_insert": [
+			"gec_mines.permissions.rattaches.check_tie_on_create",
+			"gec_mines.fichiers.check_courrier_attachment",
+		],
+		"validate": "gec_mines.permissions.rattaches.freeze_ties",
 		"on_trash": "gec_mines.fichiers.protect_main_attachment",
 	},
-	"ToDo": {"before_insert": "gec_mines.circuit.check_assignment"},
+	"ToDo": {
+		"before_insert": [
+			"gec_mines.permissions.rattaches.check_tie_on_create",
+			"gec_mines.circuit.check_assignment",
+		],
+		"validate": ["gec_mines.permissions.rattaches.freeze_ties", "gec_mines.circuit.check_reopening"],
+	},
+	"Workflow Action": {"validate": "gec_mines.permissions.rattaches.freeze_ties"},
+	"Notification Log": {"validate": "gec_mines.permissions.rattaches.freeze_ties"},
+	"User": {"validate": "gec_mines.permissions.champs.check_user_department"},
 	"Activity Log": {"after_insert": "gec_mines.securite.apres_activite"},
-	"Version": {"before_insert": "gec_mines.chiffrement.masquer_version"},
+	"Version": {
+		"before_insert": [
+			"gec_mines.permissions.rattaches.check_tie_on_create",
+			"gec_mines.chiffrement.masquer_version",
+		]
+	},
 }
 
 scheduler_events = {

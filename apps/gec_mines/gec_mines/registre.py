@@ -23,6 +23,7 @@ from frappe.utils import format_date, get_datetime, get_fullname, getdate
 from gec_mines.core import chiffrement as crypto
 from gec_mines.core import registre as core
 from gec_mines.permissions import conditions_courrier
+from gec_mines.permissions.cloture import hidden_from
 
 # The register's columns (core.registre.row_values) plus what the desk report shows.
 REGISTER_FIELDS = (
@@ -312,20 +313,6 @@ def en_clair(row: dict) -> dict:
 
 	ring = trousseau()
 	return {**row, **{f: crypto.decrypt_text(ring, row[f], aad(row["name"], f)) for f in encrypted}}
-
-
-def hidden_from(day, user: str | None = None) -> bool:
-	"""True when mail registered on `day` is outside what `user` may see."""
-	rule = conditions_courrier(user)
-	if not rule:
-		return False
-	return bool(
-		frappe.db.sql(
-			f"""select 1 from `tabCourrier` where `is_deleted` = 0 and `date_enregistrement` >= %(start)s
-			and `date_enregistrement` < %(end)s and not ({rule}) limit 1""",
-			day_bounds(day),
-		)
-	)
 
 
 def check_closing(name: str) -> dict:

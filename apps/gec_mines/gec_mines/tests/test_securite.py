@@ -223,7 +223,7 @@ GUEST_ENDPOINTS = {
 # list reads, exports whose filters may be too long for a URL, dashboard chart sources.
 # Any other endpoint is GET-only (reads) or POST-only (changes, so CSRF-checked).
 READ_ONLY_GET_AND_POST = (
-	"gec_mines.permissions.get_count",
+	"gec_mines.permissions.regle.get_count",
 	"gec_mines.recherche.",  # the list's reads (reportview.get and its count), which the desk posts
 	"gec_mines.api.registre.exporter_registre",
 	"gec_mines.api.registre.exporter_liste",

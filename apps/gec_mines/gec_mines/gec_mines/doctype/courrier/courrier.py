@@ -6,8 +6,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from gec_mines import chiffrement, circuit, echeances, notifications, numerotation
-from gec_mines.permissions import CHEF, GESTIONNAIRE, SG, can_read, departements_concernes, profil
+from gec_mines import chiffrement, circuit, echeances, notifications, numerotation, securite
+from gec_mines.constants import NIVEAUX
+from gec_mines.permissions import CHEF, GESTIONNAIRE, SG, can_read, champs, departements_concernes, profil
+from gec_mines.permissions.methodes import methode_courrier
 
 TRASH_ROLES = ("GEC Agent Courrier", "GEC Secretaire General", "GEC Administrateur")
 RESTORE_ROLES = ("GEC Secretaire General", "GEC Administrateur")
@@ -67,6 +69,7 @@ class Courrier(Document):
 		self.name = self.numero_accuse_reception = number
 
 	def before_insert(self):
+		champs.set_initial_values(self)
 		self.date_enregistrement = now_datetime()
 		if self.type_courrier == "Sortant" and not self.departement:
 			self.departement = frappe.db.get_value("User", frappe.session.user, "gec_departement")
@@ -75,6 +78,7 @@ class Courrier(Document):
 		chiffrement.garder_enveloppes(self)
 
 	def validate(self):
+		champs.check_server_fields(self)
 		self.refuse_changes_in_trash()
 		circuit.check_edit_allowed(self)
 		self.validate_required_fields()
@@ -109,6 +113,8 @@ class Courrier(Document):
 		chiffrement.a_l_ouverture(self)
 
 	def before_print(self, settings=None):
+		if self.is_new() or not can_read(self.name):
+			frappe.throw(_("Save the mail before printing it."), exc=frappe.PermissionError)
 		chiffrement.avant_impression(self)
 
 	def apply_fieldlevel_read_permissions(self):
@@ -210,17 +216,21 @@ class Courrier(Document):
 		self.doublon_probable = 0
 		if not (self.numero_reference and correspondent):
 			return
-		other = frappe.db.get_value(
+		# among the mail this user may see: the warning must not reveal mail they may not open
+		others = frappe.get_list(
 			"Courrier",
-			{
+			filters={
 				"numero_reference": self.numero_reference,
 				correspondent_field: correspondent,
 				"name": ["!=", self.name],
 				"is_deleted": 0,
 			},
-			"name",
+			pluck="name",
+			limit=1,
+			order_by="creation asc",
 		)
-		if other:
+		if others:
+			other = others[0]
 			self.doublon_probable = 1
 			frappe.msgprint(
 				_("Reference {0} from {1} was already registered as {2}: this may be a duplicate.").format(
@@ -243,7 +253,7 @@ class Courrier(Document):
 			lead = next((r for r in self.imputations if r.instruction == "Attribution"), self.imputations[0])
 			self.departement = lead.departement
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier("write")
 	def assigner(self, utilisateur: str, note: str | None = None):
 		"""The head of a department concerned (or the SG) hands the mail to a member of staff."""
 		self.check_permission("write")
@@ -264,7 +274,7 @@ class Courrier(Document):
 			self.save()
 		notifications.notifier("assignation", self, {utilisateur}, note=note or "")
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier()
 	def transmettre(self, utilisateur: str, message: str | None = None, fichier: str | None = None):
 		"""Forward the mail to a user, with a message and optionally one of its files."""
 		self.check_forward_allowed()
@@ -307,7 +317,7 @@ class Courrier(Document):
 			exc=frappe.PermissionError,
 		)
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier()
 	def marquer_lu(self):
 		"""The forwards addressed to the current user are now read."""
 		for name in frappe.get_all(
@@ -317,7 +327,7 @@ class Courrier(Document):
 		):
 			frappe.db.set_value("Transmission Courrier", name, {"lu": 1, "lu_le": now_datetime()})
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier()
 	def commenter(self, type_commentaire: str, texte: str):
 		"""A comment, annotation or instruction; the author of the mail and its holder are told."""
 		texte = (texte or "").strip()
@@ -347,7 +357,7 @@ class Courrier(Document):
 			texte=texte,
 		)
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier("write", etats=("En validation",))
 	def rejeter(self, motif: str):
 		"""Send a draft back to its author, with the reason."""
 		self.motif_rejet = (motif or "").strip()
@@ -355,19 +365,21 @@ class Courrier(Document):
 		self.save()
 		self.add_comment("Workflow", _("Brouillon"))
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier("write")
 	def suspendre(self, motif: str):
 		"""Stop the clock while the mail waits for the requester."""
 		self.check_clock_allowed()
 		echeances.suspendre(self, motif)
+		self.flags.gec_clock = True
 		self.save()
 		self.add_comment("Info", _("Waiting for the requester: {0}").format(self.motif_attente))
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier("write")
 	def reprendre(self):
 		"""Restart the clock; the deadline moves by the working days spent waiting."""
 		self.check_clock_allowed()
 		days = echeances.reprendre(self)
+		self.flags.gec_clock = True
 		self.save()
 		self.add_comment("Info", _("Clock restarted after {0} working day(s) of waiting.").format(days))
 
@@ -376,7 +388,7 @@ class Courrier(Document):
 		if not {SG, CHEF, GESTIONNAIRE} & set(frappe.get_roles()):
 			frappe.throw(_("You are not allowed to do this."), exc=frappe.PermissionError)
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier("write")
 	def mettre_a_la_corbeille(self):
 		self.check_permission("write")
 		require_role(TRASH_ROLES)
@@ -388,7 +400,7 @@ class Courrier(Document):
 		self.save_trash_action()
 		self.add_comment("Info", _("Moved to the trash."))
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier("write")
 	def restaurer(self):
 		self.check_permission("write")
 		require_role(RESTORE_ROLES)
@@ -407,7 +419,38 @@ class Courrier(Document):
 		finally:
 			self.flags.gec_trash_action = False
 
-	@frappe.whitelist(methods=["POST"])
+	@methode_courrier()
+	def changer_confidentialite(self, niveau: str, motif: str):
+		"""Declassify (or classify) the mail: the SG or an administrator, with a reason, journalled."""
+		p = profil()
+		if not (p.voit_tout or p.administrateur):
+			frappe.throw(
+				_("Only the Secretary General or an administrator changes the confidentiality this way."),
+				exc=frappe.PermissionError,
+			)
+		motif = (motif or "").strip()
+		if not motif:
+			frappe.throw(_("{0} is required.").format(frappe.bold(_("Reason"))), exc=frappe.MandatoryError)
+		if niveau not in NIVEAUX:
+			frappe.throw(
+				_("{0}: {1} is not a confidentiality level.").format(
+					frappe.bold(_("Confidentiality")), frappe.bold(niveau)
+				)
+			)
+		ancien = self.confidentialite or "Normal"
+		if niveau == ancien:
+			return
+		self.confidentialite = niveau
+		self.flags.gec_declassification = True
+		self.flags.ignore_permissions = True  # the role and the rule are checked above
+		self.save()
+		message = _("Confidentiality changed from {0} to {1}. Reason: {2}").format(
+			_(ancien), _(niveau), motif
+		)
+		self.add_comment("Info", message)
+		securite.journal("Déclassement", courrier=self.name, confidentialite=ancien, details=message)
+
+	@methode_courrier()
 	def purger(self):
 		self.check_permission("read")
 		require_role((PURGE_ROLE,))
