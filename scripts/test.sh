@@ -4,7 +4,10 @@
 #   2. Frappe integration tests (bench run-tests) on a throwaway site, with the app installed
 #      from THIS checkout
 #   3. browser tests in Chromium (Playwright driving Debian's /usr/bin/chromium)
-# A layer that cannot run says so loudly, with its reason; the others still run.
+# Linters run first (ruff). The Python tools live in an environment of the script's own
+# ($GEC_TEST_VENV, default ~/.cache/gec-mines/test-venv), installed from pyproject's extras.
+# A layer skips only when the machine truly cannot run it (no bench), loudly; a tool that could
+# not be installed fails its layer.
 # Environment: GEC_BENCH (default ~/frappe-bench), GEC_KEEP_SITE=1 to keep the test site.
 set -uo pipefail
 
@@ -27,30 +30,85 @@ skip_loudly() { # layer, reason
 	record "$1" SKIPPED "$2"
 }
 
+# The Python tools of the framework-free and browser layers live in an environment this script
+# owns, never in the system Python (which Debian refuses to change for a normal user).
+TOOLS_VENV=${GEC_TEST_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/gec-mines/test-venv}
+PY="$TOOLS_VENV/bin/python"
+TOOLS_READY=0
+
+# Debian packages a layer needs and the machine can install (as root, or with sudo without a
+# password); otherwise the exact command is printed and the layer fails.
+ensure_debian_packages() { # package...
+	local missing=() pkg
+	for pkg in "$@"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+	done
+	((${#missing[@]})) || return 0
+	local -a as_root=()
+	if [[ $(id -u) != 0 ]]; then
+		sudo -n true 2>/dev/null || {
+			echo "Missing Debian packages: ${missing[*]} (install them: sudo apt-get install ${missing[*]})" >&2
+			return 1
+		}
+		as_root=(sudo -n)
+	fi
+	echo "Installing Debian packages: ${missing[*]}"
+	"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >"$LOG_DIR/apt.log" 2>&1 ||
+		{ "${as_root[@]}" apt-get update -q >>"$LOG_DIR/apt.log" 2>&1 &&
+			"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1; } ||
+		{ tail -20 "$LOG_DIR/apt.log" >&2; return 1; }
+}
+
+# pyproject.toml's extras (test, browser, lint) in $TOOLS_VENV, reinstalled when pyproject changes.
 ensure_python_tools() {
-	local missing=()
-	python3 -c "import pytest" 2>/dev/null || missing+=(pytest)
-	python3 -c "import PIL" 2>/dev/null || missing+=(Pillow)
-	python3 -c "import playwright" 2>/dev/null || missing+=(playwright)
-	# what gec_mines/core and its tests use (the app's own dependencies, and test-only readers)
-	python3 -c "import reportlab" 2>/dev/null || missing+=(reportlab)
-	python3 -c "import cryptography" 2>/dev/null || missing+=(cryptography)
-	python3 -c "import bcrypt" 2>/dev/null || missing+=(bcrypt)
-	python3 -c "import openpyxl" 2>/dev/null || missing+=(openpyxl)
-	python3 -c "import werkzeug" 2>/dev/null || missing+=(werkzeug)
-	python3 -c "import zxingcpp" 2>/dev/null || missing+=(zxing-cpp)
-	if ((${#missing[@]})); then
-		python3 -m pip install -q "${missing[@]}" >/dev/null 2>&1 || true
+	local stamp="$TOOLS_VENV/.gec-pyproject.sha256" wanted
+	wanted=$(sha256sum "$APP_DIR/pyproject.toml" | cut -d' ' -f1)
+	if [[ -x $PY && -f $stamp && $(cat "$stamp") == "$wanted" ]]; then
+		TOOLS_READY=1
+		return 0
+	fi
+	if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" 2>/dev/null; then
+		ensure_debian_packages python3-venv || return 1
+	fi
+	mkdir -p "$(dirname "$TOOLS_VENV")"
+	echo "Installing the test tools into $TOOLS_VENV (pyproject extras test, browser, lint)"
+	if python3 -m venv "$TOOLS_VENV" >"$LOG_DIR/venv.log" 2>&1 &&
+		"$PY" -m pip install -q --upgrade pip >>"$LOG_DIR/venv.log" 2>&1 &&
+		"$PY" -m pip install -q -e "$APP_DIR[test,browser,lint]" >>"$LOG_DIR/venv.log" 2>&1; then
+		echo "$wanted" >"$stamp"
+		TOOLS_READY=1
+	else
+		echo "Could not install the test tools (pip's output follows, full log $LOG_DIR/venv.log):" >&2
+		grep -v "WARNING: Location" "$LOG_DIR/venv.log" | tail -25 >&2
+		return 1
+	fi
+}
+
+run_linters() {
+	banner "0/3 Linters (ruff)"
+	if ((!TOOLS_READY)); then
+		record lint FAILED "the test tools could not be installed (see above)"
+		return
+	fi
+	local ruff="$TOOLS_VENV/bin/ruff" config="$APP_DIR/pyproject.toml"
+	if (cd "$REPO" && "$ruff" check --config "$config" . && "$ruff" format --check --config "$config" .); then
+		record lint passed "ruff check and ruff format --check"
+	else
+		record lint FAILED "ruff (fix with: ruff check --fix . && ruff format . --config $config)"
 	fi
 }
 
 run_core_tests() {
 	banner "1/3 Framework-free tests (pytest tests/core)"
-	if ! python3 -c "import pytest" 2>/dev/null; then
-		skip_loudly core "pytest cannot be installed on this machine"
+	if ((!TOOLS_READY)); then
+		record core FAILED "the test tools could not be installed (see above)"
 		return
 	fi
-	if (cd "$REPO" && PYTHONPATH="$APP_DIR" python3 -m pytest tests/core -q -p no:cacheprovider); then
+	ensure_debian_packages poppler-utils || {
+		record core FAILED "poppler-utils (pdftotext, pdftoppm) is missing and cannot be installed"
+		return
+	}
+	if (cd "$REPO" && PYTHONPATH="$APP_DIR" "$PY" -m pytest tests/core -q -p no:cacheprovider); then
 		record core passed "tests/core"
 	else
 		record core FAILED "tests/core"
@@ -72,8 +130,17 @@ prepare_site() {
 		return 1
 	fi
 	# Test-only packages of the integration layer (Frappe's own dev dependencies include freezegun).
-	"$BENCH/env/bin/python" -c "import freezegun" 2>/dev/null ||
-		"$BENCH/env/bin/python" -m pip install -q freezegun >/dev/null 2>&1 || true
+	# the integration layer's own test packages (pyproject's `test` extra) in the bench's environment
+	local stamp="$BENCH/env/.gec-test-extras" wanted
+	wanted="$APP_DIR $(sha256sum "$APP_DIR/pyproject.toml" | cut -d' ' -f1)"
+	if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" ]]; then
+		if ! "$BENCH/env/bin/python" -m pip install -q -e "$APP_DIR[test]" >"$LOG_DIR/bench-pip.log" 2>&1; then
+			echo "Could not install the test packages into the bench's environment:" >&2
+			grep -v "WARNING: Location" "$LOG_DIR/bench-pip.log" | tail -20 >&2
+			return 1
+		fi
+		echo "$wanted" >"$stamp"
+	fi
 	ensure_services || return 1
 	ensure_db_admin || return 1
 	ensure_db_charset || return 1
@@ -118,12 +185,16 @@ run_browser_tests() {
 		return
 	fi
 	local chromium=${GEC_CHROMIUM:-/usr/bin/chromium}
-	if [[ ! -x $chromium ]]; then
-		skip_loudly browser "no Chromium at $chromium (apt-get install chromium)"
+	if [[ ! -x $chromium && -z ${GEC_CHROMIUM:-} ]] && ! ensure_debian_packages chromium; then
+		record browser FAILED "no Chromium at $chromium and it cannot be installed (apt-get install chromium)"
 		return
 	fi
-	if ! python3 -c "import playwright" 2>/dev/null; then
-		skip_loudly browser "the playwright Python package cannot be installed"
+	if [[ ! -x $chromium ]]; then
+		record browser FAILED "no Chromium at $chromium"
+		return
+	fi
+	if ((!TOOLS_READY)); then
+		record browser FAILED "the test tools (playwright) could not be installed (see above)"
 		return
 	fi
 	frappe_cmd build --app gec_mines >"$LOG_DIR/build.log" 2>&1 || { tail -20 "$LOG_DIR/build.log"; }
@@ -144,7 +215,7 @@ run_browser_tests() {
 		sleep 1
 	done
 	if GEC_URL="$url" GEC_PASSWORD="$password" GEC_CHROMIUM="$chromium" GEC_SCREENSHOTS="$LOG_DIR" \
-		python3 -m pytest "$REPO/tests/browser" -q -p no:cacheprovider; then
+		"$PY" -m pytest "$REPO/tests/browser" -q -p no:cacheprovider; then
 		record browser passed "tests/browser against $url"
 	else
 		record browser FAILED "tests/browser (screenshots and server log in $LOG_DIR)"
@@ -154,6 +225,7 @@ run_browser_tests() {
 main() {
 	LOG_DIR=$(mktemp -d /tmp/gec-tests.XXXXXX)
 	ensure_python_tools
+	run_linters
 	run_core_tests
 	run_integration_tests && run_browser_tests
 	banner "Summary"
