@@ -68,6 +68,7 @@ _related = (
 	"Document Follow",
 	"Notification Log",
 	"DocShare",
+	"Tag Link",
 )
 # records a request may add to a courrier: only to mail the user may read (even with ignore_permissions)
 _added_by_users = (
@@ -95,7 +96,25 @@ override_whitelisted_methods = {
 	# the Courrier list's search box through the full-text index (gec_mines/recherche.py)
 	"frappe.desk.reportview.get": "gec_mines.recherche.get",
 	"frappe.desk.reportview.get_count": "gec_mines.recherche.get_count",
-	"frappe.desk.listview.get_group_by_count": "gec_mines.recherche.get_group_by_count",
+	# "Assigned To" counted over readable mail only; every other field through gec_mines.recherche
+	"frappe.desk.listview.get_group_by_count": "gec_mines.overrides.listview.get_group_by_count",
+	# Frappe endpoints that answer about a record without its permission (gec_mines/overrides/)
+	"frappe.desk.search.get_link_title": "gec_mines.overrides.search.get_link_title",
+	"frappe.desk.form.document_follow.get_follow_users": "gec_mines.overrides.document_follow.get_follow_users",
+	"frappe.desk.doctype.tag.tag.add_tag": "gec_mines.overrides.tag.add_tag",
+	"frappe.desk.doctype.tag.tag.add_tags": "gec_mines.overrides.tag.add_tags",
+	"frappe.desk.doctype.tag.tag.remove_tag": "gec_mines.overrides.tag.remove_tag",
+	"frappe.desk.doctype.tag.tag.get_tagged_docs": "gec_mines.overrides.tag.get_tagged_docs",
+	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
+		"gec_mines.overrides.workflow.get_workflow_state_count"
+	),
+	"frappe.client.validate_link": "gec_mines.overrides.client.validate_link",
+	"frappe.model.document.unlock_document": "gec_mines.overrides.document.unlock_document",
+	"frappe.social.doctype.energy_point_log.energy_point_log.get_reviews": (
+		"gec_mines.overrides.energy_point_log.get_reviews"
+	),
+	"frappe.email.relink": "gec_mines.overrides.email.relink",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "gec_mines.overrides.dashboard_chart.get",
 }
 override_doctype_class = {"File": "gec_mines.fichiers.FichierGEC"}
 additional_timeline_content = {

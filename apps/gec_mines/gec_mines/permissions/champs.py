@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import cint, cstr
 
 from gec_mines.constants import ADMIN, AGENT, NIVEAUX, SG
+from gec_mines.permissions.regle import can_read
 
 # field -> the flag under which the application itself changes it (None: never after registration)
 SERVER_FIELDS = {
@@ -63,6 +64,7 @@ def set_initial_values(doc):
 
 def check_server_fields(doc):
 	"""`validate` of Courrier: a request does not change what the server owns."""
+	check_reply_link(doc)
 	before = doc.get_doc_before_save()
 	if doc.is_new() or not before:
 		return
@@ -75,6 +77,15 @@ def check_server_fields(doc):
 	if changed(doc, before, "departement") and not may_choose_department(doc):
 		refuse(doc, "departement", _("only the Secretary General changes it, through the routing slip"))
 	check_confidentiality(doc, before)
+
+
+def check_reply_link(doc):
+	"""A reply answers mail its author may read: dispatching it closes that mail."""
+	if not doc.en_reponse_a or not (doc.is_new() or doc.has_value_changed("en_reponse_a")):
+		return
+	if doc.flags.gec_system or frappe.flags.in_import or can_read(doc.en_reponse_a):
+		return
+	refuse(doc, "en_reponse_a", _("you may not see mail {0}").format(frappe.bold(doc.en_reponse_a)))
 
 
 def is_rejection(doc, before) -> bool:

@@ -45,6 +45,7 @@ RELATED = {
 	"Document Follow": Attache("ref_doctype", "ref_docname", True, ("user",)),
 	"Notification Log": Attache("document_type", "document_name", True, ("for_user",)),
 	"DocShare": Attache("share_doctype", "share_name", True, ("user",)),
+	"Tag Link": Attache("document_type", "document_name", True),
 }
 
 

@@ -150,6 +150,19 @@ class TestChampsDuServeur(GECTestCase):
 			)
 		)
 
+	def test_a_reply_answers_only_mail_its_author_may_read(self):
+		with as_user(self.users["agent"]):
+			incoming = make_courrier(objet="Demande adressée au Juridique").name
+		route(incoming, self.users["sg"], self.users["agent"], {"departement": "JUR"})
+		with as_user(self.users["gest_tech"]), self.assertRaises(frappe.PermissionError) as caught:
+			make_courrier("Sortant", objet="Réponse usurpée", en_reponse_a=incoming)
+		frappe.clear_messages()
+		self.assertNotIn("Demande adressée", str(caught.exception))
+		self.assertFalse(frappe.db.exists("Courrier", {"en_reponse_a": incoming}))
+		with as_user(self.users["gest_jur"]):
+			make_courrier("Sortant", objet="Réponse du Juridique", en_reponse_a=incoming)
+		self.assertTrue(frappe.db.exists("Courrier", {"en_reponse_a": incoming}))
+
 	def test_a_user_does_not_choose_their_own_department(self):
 		user = self.users["gest_tech"]
 		with as_user(user):
@@ -195,6 +208,19 @@ class TestRattaches(GECTestCase):
 				extra.save()
 		frappe.clear_messages()
 		self.assertEqual(frappe.db.get_value("File", extra.name, "attached_to_name"), mine)
+
+	def test_the_tags_of_mail_one_may_not_read_are_not_listed(self):
+		from frappe.desk.doctype.tag.tag import add_tag
+
+		with as_user(self.users["agent"]):
+			secret = make_courrier(objet="Pli secret étiqueté", confidentialite="Secret").name
+		with as_user(self.users["sg"]):
+			add_tag("sensible", "Courrier", secret)
+		with as_user(self.users["gest_tech"]):
+			rows = frappe.get_list("Tag Link", filters={"document_name": secret}, fields=["name", "title"])
+			self.assertEqual(rows, [])
+		with as_user(self.users["sg"]):
+			self.assertEqual(len(frappe.get_list("Tag Link", filters={"document_name": secret})), 1)
 
 	def test_a_cancelled_assignment_is_not_reopened_by_its_assignee(self):
 		name = assigned_incoming(self.users, "Assignation annulée")
