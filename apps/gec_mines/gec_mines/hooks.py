@@ -90,6 +90,7 @@ has_permission = {
 	"Courrier": "gec_mines.permissions.has_permission",
 	**{doctype: "gec_mines.permissions.rattaches.has_permission" for doctype in _related},
 	"Cloture Registre": "gec_mines.permissions.cloture.has_permission",
+	"User": "gec_mines.permissions.champs.check_own_roles",
 }
 override_whitelisted_methods = {
 	"frappe.client.get_count": "gec_mines.permissions.get_count",
@@ -114,6 +115,7 @@ override_whitelisted_methods = {
 		"gec_mines.overrides.energy_point_log.get_reviews"
 	),
 	"frappe.email.relink": "gec_mines.overrides.email.relink",
+	"frappe.utils.print_format.download_pdf": "gec_mines.overrides.print_format.download_pdf",
 	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "gec_mines.overrides.dashboard_chart.get",
 }
 override_doctype_class = {"File": "gec_mines.fichiers.FichierGEC"}

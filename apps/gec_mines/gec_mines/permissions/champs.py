@@ -7,7 +7,7 @@ request that changes one gets a clear refusal naming the field.
 
 Confidentiality, as a ministry handles classified mail: raising the level is always allowed to
 whoever may edit the mail; lowering it is a declassification, done only by the Secretary General
-or an administrator through `Courrier.changer_confidentialite`, with a reason, and journalled.
+through `Courrier.changer_confidentialite`, with a reason, and journalled.
 """
 
 import frappe
@@ -151,3 +151,22 @@ def check_user_department(user, method=None):
 		exc=frappe.PermissionError,
 		title=_("Change refused"),
 	)
+
+
+def check_own_roles(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""`has_permission` of User: Frappe silently drops a change of one's own roles (permission
+	level 1); the change is refused here, before that, with the field named."""
+	actor = user or frappe.session.user
+	if ptype != "write" or doc.is_new() or doc.name != actor or actor == "Administrator":
+		return None
+	if "System Manager" in frappe.get_roles(actor) or doc.get("roles") is None:
+		return None
+	wanted = {row.role for row in doc.get("roles")}
+	stored = set(frappe.get_all("Has Role", filters={"parent": doc.name, "parenttype": "User"}, pluck="role"))
+	if wanted != stored:
+		frappe.throw(
+			_("{0}: only an administrator changes a user's roles.").format(frappe.bold(_("Roles"))),
+			exc=frappe.PermissionError,
+			title=_("Change refused"),
+		)
+	return None

@@ -421,11 +421,12 @@ class Courrier(Document):
 
 	@methode_courrier()
 	def changer_confidentialite(self, niveau: str, motif: str):
-		"""Declassify (or classify) the mail: the SG or an administrator, with a reason, journalled."""
-		p = profil()
-		if not (p.voit_tout or p.administrateur):
+		"""Declassify (or classify) the mail: the SG (or the site's Administrator), with a reason,
+		journalled. A GEC Administrateur does not: they may not read Confidentiel or Secret mail,
+		and declassifying would open it to them."""
+		if not profil().voit_tout:
 			frappe.throw(
-				_("Only the Secretary General or an administrator changes the confidentiality this way."),
+				_("Only the Secretary General changes the confidentiality this way."),
 				exc=frappe.PermissionError,
 			)
 		motif = (motif or "").strip()

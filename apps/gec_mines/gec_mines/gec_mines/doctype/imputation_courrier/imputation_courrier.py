@@ -3,6 +3,14 @@
 
 from frappe.model.document import Document
 
+from gec_mines.permissions import rattaches
+
 
 class ImputationCourrier(Document):
-	pass
+	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
+		"""A routing line is read with its mail. Frappe checks a child row through its parent, but a
+		row loaded alone (`/api/resource/Imputation Courrier/<name>`) reaches the parent's role
+		permissions without the parent document, so the mail's rule is applied here."""
+		if not self.flags.ignore_permissions and rattaches.has_permission(self, permtype, user) is False:
+			return False
+		return super().has_permission(permtype, debug=debug, user=user)
