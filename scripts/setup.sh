@@ -27,23 +27,18 @@ BENCH="${GEC_BENCH:-$HOME/frappe-bench}"
 DEMO_COUNT="${GEC_DEMO_COUNT:-2000}"
 FRAPPE_BRANCH="version-15"
 
-CRED_DIR="${XDG_CONFIG_HOME:-$HOME/.config}/gec-mines"
-CRED_FILE="$CRED_DIR/db-admin.env"
-DB_ADMIN_USER_DEFAULT="gec_admin"
+# shellcheck source=scripts/lib.sh
+source "$REPO/scripts/lib.sh"
 
 REDIS_URL="redis://127.0.0.1:6379"
 URL="http://localhost:8000"
 MYSQL_ETC="/etc/mysql"
-TARGET_COLLATION="utf8mb4_unicode_ci"
 
 TOTAL_STEPS=13
 STEP=0
 APT_UPDATED=0
 TMP_PATHS=()
 TMP=""
-ROOT_SQL=()
-DB_ADMIN_USER=""
-DB_ADMIN_PASSWORD=""
 SITE_CREATED=0
 START_PID_FILE=""
 
@@ -53,25 +48,10 @@ step() {
 	STEP=$((STEP + 1))
 	printf '\n==> [%d/%d] %s\n' "$STEP" "$TOTAL_STEPS" "$*"
 }
-info() { printf '    %s\n' "$*"; }
-warn() { printf '    WARNING: %s\n' "$*" >&2; }
 die() {
-	printf '\nERROR: %s\n' "$*" >&2
+	error "$*"
 	exit 1
 }
-
-is_root() { [[ "$(id -u)" -eq 0 ]]; }
-
-# Run a command as root: directly when we are root, through sudo otherwise.
-as_root() {
-	if is_root; then
-		"$@"
-	else
-		sudo "$@"
-	fi
-}
-
-have() { command -v "$1" >/dev/null 2>&1; }
 
 has_cmds() {
 	local c
@@ -93,54 +73,8 @@ new_tmp() {
 	TMP_PATHS+=("$TMP")
 }
 
-# wait_for SECONDS COMMAND... : retry COMMAND once a second until it succeeds.
-wait_for() {
-	local timeout="$1" i
-	shift
-	for ((i = 0; i < timeout; i++)); do
-		"$@" && return 0
-		sleep 1
-	done
-	"$@"
-}
-
-gen_secret() {
-	python3 -c 'import secrets, string; a = string.ascii_letters + string.digits; print("".join(secrets.choice(a) for _ in range(32)))'
-}
-
-systemd_usable() { [[ -d /run/systemd/system ]] && have systemctl; }
-
 # Run a bench command from the bench directory.
 bench_in() { (cd "$BENCH" && bench "$@"); }
-
-# --------------------------------------------------------------------------- credentials file
-
-cred_get() { # cred_get KEY -> value stored in $CRED_FILE (empty when absent)
-	local key="$1" line value=""
-	[[ -f "$CRED_FILE" ]] || return 0
-	while IFS= read -r line || [[ -n "$line" ]]; do
-		[[ "$line" == "$key="* ]] && value="${line#*=}"
-	done <"$CRED_FILE"
-	# tolerate hand-written KEY="value" / KEY='value'
-	if [[ "$value" =~ ^\"(.*)\"$ || "$value" =~ ^\'(.*)\'$ ]]; then
-		value="${BASH_REMATCH[1]}"
-	fi
-	printf '%s' "$value"
-}
-
-cred_set() { # cred_set KEY VALUE : replace or add KEY=VALUE, file mode 600
-	local key="$1" value="$2" tmp line
-	(umask 077 && mkdir -p "$CRED_DIR")
-	tmp="$(mktemp "$CRED_DIR/.db-admin.env.XXXXXX")"
-	if [[ -f "$CRED_FILE" ]]; then
-		while IFS= read -r line || [[ -n "$line" ]]; do
-			[[ "$line" == "$key="* ]] || printf '%s\n' "$line"
-		done <"$CRED_FILE" >"$tmp"
-	fi
-	printf '%s=%s\n' "$key" "$value" >>"$tmp"
-	chmod 600 "$tmp"
-	mv -f "$tmp" "$CRED_FILE"
-}
 
 # --------------------------------------------------------------------------- 1. preconditions
 
@@ -162,10 +96,6 @@ check_environment() {
 }
 
 # --------------------------------------------------------------------------- 2-3. packages
-
-pkg_installed() {
-	[[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
-}
 
 # pkg_present PACKAGE [PROBE...] : installed per dpkg, or PROBE (a command) succeeds.
 pkg_present() {
@@ -332,102 +262,11 @@ else:
 	info "bench $(cd / && bench --version 2>/dev/null)"
 }
 
-# --------------------------------------------------------------------------- 5. services
-
-mysql_bin() { if have mariadb; then echo mariadb; else echo mysql; fi; }
-mysqladmin_bin() { if have mariadb-admin; then echo mariadb-admin; else echo mysqladmin; fi; }
-mariadbd_path() {
-	local f
-	for f in /usr/sbin/mariadbd /usr/sbin/mysqld; do
-		[[ -x "$f" ]] && {
-			echo "$f"
-			return
-		}
-	done
-	echo /usr/sbin/mariadbd
-}
-ssd_path() {
-	local f
-	f="$(command -v start-stop-daemon 2>/dev/null || true)"
-	[[ -n "$f" ]] || for f in /sbin/start-stop-daemon /usr/sbin/start-stop-daemon; do [[ -x "$f" ]] && break; done
-	echo "$f"
-}
-
-# 0 when a server answers on 127.0.0.1:3306 (even "access denied" means it is up).
-mariadb_alive() { "$(mysqladmin_bin)" --connect-timeout=2 -h127.0.0.1 ping >/dev/null 2>&1; }
-redis_alive() { [[ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null || true)" == "PONG" ]]; }
-
-mariadb_start() {
-	if systemd_usable; then
-		as_root systemctl start mariadb
-	else
-		if getent passwd mysql >/dev/null 2>&1; then
-			as_root install -d -o mysql -g mysql -m 0755 /run/mysqld
-		fi
-		as_root "$(ssd_path)" --start --oknodo --background --exec "$(mariadbd_path)" -- --user=mysql
-	fi
-}
+# --------------------------------------------------------------------------- 5-7. MariaDB and Redis
 
 start_services() {
 	step "MariaDB and Redis"
-	if mariadb_alive; then
-		info "MariaDB answers on 127.0.0.1:3306"
-	else
-		info "starting MariaDB"
-		mariadb_start
-		wait_for 60 mariadb_alive || die "MariaDB does not answer on 127.0.0.1:3306 after 60 s (see /var/log/mysql/error.log)."
-		info "MariaDB is up"
-	fi
-	if redis_alive; then
-		info "Redis answers on 127.0.0.1:6379"
-	else
-		info "starting Redis"
-		if systemd_usable; then
-			as_root systemctl start redis-server
-		else
-			local dir=/tmp
-			[[ -d /var/lib/redis ]] && dir=/var/lib/redis
-			as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --dir "$dir"
-		fi
-		wait_for 30 redis_alive || die "Redis does not answer on 127.0.0.1:6379 after 30 s."
-		info "Redis is up"
-	fi
-}
-
-# --------------------------------------------------------------------------- 6-7. MariaDB config and admin login
-
-# Sets ROOT_SQL to a working "mariadb as root" command (socket first, then TCP), or ().
-detect_root_sql() {
-	local bin
-	bin="$(mysql_bin)"
-	ROOT_SQL=()
-	if as_root "$bin" -uroot -e 'SELECT 1' </dev/null >/dev/null 2>&1; then
-		ROOT_SQL=(as_root "$bin" -uroot)
-	elif "$bin" -uroot -h127.0.0.1 -e 'SELECT 1' </dev/null >/dev/null 2>&1; then
-		ROOT_SQL=("$bin" -uroot -h127.0.0.1)
-	fi
-}
-
-# admin_sql ARGS... : run the client as the stored admin login (password via a private option file).
-admin_sql() {
-	local f rc=0
-	f="$(mktemp)"
-	chmod 600 "$f"
-	printf '[client]\nuser=%s\npassword="%s"\n' "$DB_ADMIN_USER" "$DB_ADMIN_PASSWORD" >"$f"
-	"$(mysql_bin)" --defaults-extra-file="$f" -h127.0.0.1 "$@" || rc=$?
-	rm -f -- "$f"
-	return "$rc"
-}
-
-# db_query SQL : print the result (no headers), as root when possible, else as the admin login.
-db_query() {
-	if ((${#ROOT_SQL[@]})); then
-		"${ROOT_SQL[@]}" -N -B -e "$1" </dev/null
-	elif [[ -n "$DB_ADMIN_USER" && -n "$DB_ADMIN_PASSWORD" ]]; then
-		admin_sql -N -B -e "$1" </dev/null
-	else
-		return 1
-	fi
+	ensure_services || exit 1
 }
 
 # write_root_file PATH CONTENT : write (as root) only when the content differs.
@@ -444,14 +283,16 @@ write_root_file() {
 	info "wrote $dest"
 }
 
+# The option files keep utf8mb4 for the server's next start; lib.sh's ensure_db_charset sets
+# the running server's defaults without restarting it.
 configure_mariadb_charset() {
-	step "MariaDB character set (utf8mb4 / $TARGET_COLLATION)"
+	step "MariaDB character set (utf8mb4 / $GEC_COLLATION)"
 	local content
 	content="$(printf '%s\n' \
 		'# Written by GEC Mines scripts/setup.sh: Frappe needs utf8mb4 / utf8mb4_unicode_ci.' \
 		'[mysqld]' \
 		'character-set-server = utf8mb4' \
-		"collation-server = $TARGET_COLLATION" \
+		"collation-server = $GEC_COLLATION" \
 		'' \
 		'[mysql]' \
 		'default-character-set = utf8mb4')"
@@ -468,84 +309,12 @@ configure_mariadb_charset() {
 		printf '\n!includedir %s/conf.d/\n' "$MYSQL_ETC" | as_root tee -a "$mycnf" >/dev/null
 		info "appended '!includedir $MYSQL_ETC/conf.d/' to $mycnf"
 	fi
-
-	detect_root_sql
-	if ((${#ROOT_SQL[@]} == 0)); then
-		# no root access: read the server variable as the stored admin login, if any
-		DB_ADMIN_USER="$(cred_get GEC_DB_ADMIN_USER)"
-		DB_ADMIN_PASSWORD="$(cred_get GEC_DB_ADMIN_PASSWORD)"
-	fi
-	local current
-	current="$(db_query 'SELECT @@collation_server' 2>/dev/null || true)"
-	if [[ -z "$current" ]]; then
-		# No root access and no admin login yet: the next step reports the problem.
-		warn "could not read @@collation_server (no MariaDB root access); skipping the check."
-	elif [[ "$current" == "$TARGET_COLLATION" ]]; then
-		info "server collation is already $current"
-	else
-		# Both variables are dynamic: set them now instead of restarting the server, which
-		# would cut every other client (and a server started from this shell would not
-		# outlive it). The option files above keep them for the next start.
-		info "server collation is $current: setting utf8mb4 / $TARGET_COLLATION globally"
-		db_query "SET GLOBAL character_set_server = 'utf8mb4'; SET GLOBAL collation_server = '$TARGET_COLLATION'" >/dev/null ||
-			die "could not set the server character set (needs MariaDB root or the admin login)."
-		current="$(db_query 'SELECT @@collation_server' 2>/dev/null || true)"
-		if [[ "$current" == "$TARGET_COLLATION" ]]; then
-			info "server collation is now $current"
-		else
-			warn "server collation is still '${current:-unknown}'."
-		fi
-	fi
+	ensure_db_charset || exit 1
 }
 
-db_admin_ok() {
-	local grants
-	grants="$(admin_sql -N -B -e 'SHOW GRANTS' </dev/null 2>/dev/null)" || return 1
-	grep -q 'ALL PRIVILEGES ON \*\.\*' <<<"$grants" && grep -q 'WITH GRANT OPTION' <<<"$grants"
-}
-
-sql_quote() { # escape for a single-quoted SQL literal
-	local s="$1"
-	s="${s//\\/\\\\}"
-	s="${s//\'/\'\'}"
-	printf '%s' "$s"
-}
-
-ensure_db_admin() {
+create_db_admin() {
 	step "MariaDB admin login for bench"
-	DB_ADMIN_USER="$(cred_get GEC_DB_ADMIN_USER)"
-	if [[ -z "$DB_ADMIN_USER" ]]; then
-		DB_ADMIN_USER="$DB_ADMIN_USER_DEFAULT"
-		cred_set GEC_DB_ADMIN_USER "$DB_ADMIN_USER"
-	fi
-	[[ "$DB_ADMIN_USER" =~ ^[A-Za-z0-9_]{1,32}$ ]] || die "GEC_DB_ADMIN_USER in $CRED_FILE must be letters, digits or '_' (got '$DB_ADMIN_USER')."
-	DB_ADMIN_PASSWORD="$(cred_get GEC_DB_ADMIN_PASSWORD)"
-	if [[ -z "$DB_ADMIN_PASSWORD" ]]; then
-		DB_ADMIN_PASSWORD="$(gen_secret)"
-		cred_set GEC_DB_ADMIN_PASSWORD "$DB_ADMIN_PASSWORD"
-		info "generated a password for '$DB_ADMIN_USER', stored in $CRED_FILE"
-	fi
-	chmod 600 "$CRED_FILE"
-
-	if db_admin_ok; then
-		info "'$DB_ADMIN_USER' already logs in with the stored password"
-		return
-	fi
-	((${#ROOT_SQL[@]})) || detect_root_sql
-	((${#ROOT_SQL[@]})) || die "cannot connect to MariaDB as root (tried 'mariadb -uroot' over the socket and with -h127.0.0.1, empty password), and '$DB_ADMIN_USER' cannot log in with the password in $CRED_FILE. Create that login by hand (ALL PRIVILEGES ON *.* ... WITH GRANT OPTION, at 'localhost' and '127.0.0.1') with the stored password, then rerun."
-	local u p host sql=""
-	u="$(sql_quote "$DB_ADMIN_USER")"
-	p="$(sql_quote "$DB_ADMIN_PASSWORD")"
-	for host in localhost 127.0.0.1; do
-		sql+="CREATE USER IF NOT EXISTS '$u'@'$host' IDENTIFIED BY '$p';"$'\n'
-		sql+="ALTER USER '$u'@'$host' IDENTIFIED BY '$p';"$'\n'
-		sql+="GRANT ALL PRIVILEGES ON *.* TO '$u'@'$host' WITH GRANT OPTION;"$'\n'
-	done
-	sql+="FLUSH PRIVILEGES;"$'\n'
-	# The SQL (with the password) goes through stdin, never on a command line.
-	printf '%s' "$sql" | "${ROOT_SQL[@]}"
-	db_admin_ok || die "'$DB_ADMIN_USER' was created but cannot log in on 127.0.0.1."
-	info "created '$DB_ADMIN_USER'@'localhost' and '$DB_ADMIN_USER'@'127.0.0.1' (password in $CRED_FILE)"
+	ensure_db_admin || exit 1
 }
 
 # --------------------------------------------------------------------------- 8. bench directory
@@ -625,12 +394,7 @@ ensure_bench() {
 
 	update_common_config "$created"
 
-	if ! "$BENCH/env/bin/python" -c "import pkg_resources" >/dev/null 2>&1; then
-		info "installing setuptools<70 in the bench env (Frappe imports pkg_resources)"
-		(cd "$BENCH" && "$BENCH/env/bin/pip" install -q "setuptools<70")
-	else
-		info "bench env has pkg_resources"
-	fi
+	ensure_bench_setuptools "$BENCH" || exit 1
 
 	local procfile="$BENCH/Procfile"
 	if [[ -f "$procfile" ]] && grep -Eq '^(redis_cache|redis_queue|redis_socketio):' "$procfile"; then
@@ -643,46 +407,7 @@ ensure_bench() {
 
 install_app_code() {
 	step "App $APP_NAME in the bench"
-	local target="$BENCH/apps/$APP_NAME" app_real
-	app_real="$(cd "$APP_DIR" && pwd -P)"
-	if [[ -L "$target" || ! -e "$target" ]]; then
-		if [[ -L "$target" && "$(readlink -f -- "$target")" == "$app_real" ]]; then
-			info "apps/$APP_NAME already points to $APP_DIR"
-		else
-			ln -sfn "$APP_DIR" "$target"
-			info "apps/$APP_NAME -> $APP_DIR"
-		fi
-	elif [[ -d "$target" && "$(cd "$target" && pwd -P)" == "$app_real" ]]; then
-		info "apps/$APP_NAME is this checkout"
-	else
-		die "$target is a real directory, not this checkout ($APP_DIR). Move it away (or use another GEC_BENCH) and rerun."
-	fi
-
-	# pip install -e, skipped when the env already imports this checkout and
-	# pyproject.toml has not changed since the last install.
-	local stamp="$BENCH/env/.gec_mines-install.sha256" want have_path
-	want="$(sha256sum "$APP_DIR/pyproject.toml" | cut -d' ' -f1)"
-	have_path="$(
-		cd "$BENCH" || exit 0
-		"$BENCH/env/bin/python" -c 'import os, gec_mines; print(os.path.realpath(os.path.dirname(gec_mines.__file__)))' 2>/dev/null || true
-	)"
-	if [[ "$have_path" == "$app_real/$APP_NAME" && -f "$stamp" && "$(cat -- "$stamp")" == "$want" ]]; then
-		info "python package already installed (editable)"
-	else
-		info "pip install -e apps/$APP_NAME"
-		(cd "$BENCH" && "$BENCH/env/bin/pip" install -q -e "$BENCH/apps/$APP_NAME")
-		printf '%s\n' "$want" >"$stamp"
-	fi
-
-	local apps_txt="$BENCH/sites/apps.txt"
-	touch "$apps_txt"
-	if grep -Eq "^[[:space:]]*${APP_NAME}[[:space:]]*$" "$apps_txt"; then
-		info "sites/apps.txt lists $APP_NAME"
-	else
-		[[ -s "$apps_txt" && -n "$(tail -c1 "$apps_txt")" ]] && printf '\n' >>"$apps_txt"
-		printf '%s\n' "$APP_NAME" >>"$apps_txt"
-		info "added $APP_NAME to sites/apps.txt"
-	fi
+	link_app_into_bench "$BENCH" "$APP_DIR" || exit 1
 }
 
 # --------------------------------------------------------------------------- 10-11. the site
@@ -699,13 +424,13 @@ ensure_site() {
 			admin_password="$(cred_get GEC_SITE_ADMIN_PASSWORD)"
 			if [[ -z "$admin_password" ]]; then
 				admin_password="$(gen_secret)"
-				cred_set GEC_SITE_ADMIN_PASSWORD "$admin_password"
+				cred_set GEC_SITE_ADMIN_PASSWORD "$admin_password" || exit 1
 			fi
 		fi
 		info "bench new-site $SITE --install-app $APP_NAME"
 		bench_in new-site "$SITE" \
-			--db-root-username "$DB_ADMIN_USER" \
-			--db-root-password "$DB_ADMIN_PASSWORD" \
+			--db-root-username "$GEC_DB_ADMIN_USER" \
+			--db-root-password "$GEC_DB_ADMIN_PASSWORD" \
 			--db-host 127.0.0.1 \
 			--admin-password "$admin_password" \
 			--install-app "$APP_NAME"
@@ -786,7 +511,7 @@ start_bench() {
 	)
 	info "bench start running in the background (log: $log)"
 	info "waiting for $URL/api/method/ping (up to 120 s)"
-	if ! wait_for 120 http_ping; then
+	if ! wait_until 120 http_ping; then
 		tail -n 30 "$log" >&2 || true
 		die "$URL does not answer after 120 s; see $log."
 	fi
@@ -798,7 +523,7 @@ summary() {
 	if ((SITE_CREATED)) && [[ -n "${GEC_ADMIN_PASSWORD:-}" ]]; then
 		where="the value you gave in GEC_ADMIN_PASSWORD"
 	elif [[ -n "$(cred_get GEC_SITE_ADMIN_PASSWORD)" ]]; then
-		where="GEC_SITE_ADMIN_PASSWORD in $CRED_FILE"
+		where="GEC_SITE_ADMIN_PASSWORD in $GEC_CRED_FILE"
 	else
 		where="the one chosen when $SITE was created (GEC_ADMIN_PASSWORD)"
 	fi
@@ -809,7 +534,7 @@ summary() {
 	fi
 	printf '    URL:       %s   (site %s)\n' "$URL" "$SITE"
 	printf '    Login:     Administrator — password: %s\n' "$where"
-	printf '    DB admin:  %s — password: GEC_DB_ADMIN_PASSWORD in %s\n' "$DB_ADMIN_USER" "$CRED_FILE"
+	printf '    DB admin:  %s — password: GEC_DB_ADMIN_PASSWORD in %s\n' "$GEC_DB_ADMIN_USER" "$GEC_CRED_FILE"
 	printf '    Bench:     %s   (log: %s)\n' "$BENCH" "$BENCH/logs/gec-start.log"
 	local pid=""
 	[[ -n "$START_PID_FILE" && -f "$START_PID_FILE" ]] && pid="$(cat -- "$START_PID_FILE")"
@@ -837,7 +562,7 @@ main() {
 	install_bench_cli         # 4
 	start_services            # 5
 	configure_mariadb_charset # 6
-	ensure_db_admin           # 7
+	create_db_admin           # 7
 	ensure_bench              # 8
 	install_app_code          # 9
 	ensure_site               # 10

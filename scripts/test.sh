@@ -41,7 +41,7 @@ TOOLS_READY=0
 ensure_debian_packages() { # package...
 	local missing=() pkg
 	for pkg in "$@"; do
-		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+		pkg_installed "$pkg" || missing+=("$pkg")
 	done
 	((${#missing[@]})) || return 0
 	local -a as_root=()
@@ -74,7 +74,7 @@ ensure_python_tools() {
 	echo "Installing the test tools into $TOOLS_VENV (pyproject extras test, browser, lint)"
 	if python3 -m venv "$TOOLS_VENV" >"$LOG_DIR/venv.log" 2>&1 &&
 		"$PY" -m pip install -q --upgrade pip >>"$LOG_DIR/venv.log" 2>&1 &&
-		"$PY" -m pip install -q -e "$APP_DIR[test,browser,lint]" >>"$LOG_DIR/venv.log" 2>&1; then
+		"$PY" -m pip install -q -e "${APP_DIR}[test,browser,lint]" >>"$LOG_DIR/venv.log" 2>&1; then
 		echo "$wanted" >"$stamp"
 		TOOLS_READY=1
 	else
@@ -134,7 +134,7 @@ prepare_site() {
 	local stamp="$BENCH/env/.gec-test-extras" wanted
 	wanted="$APP_DIR $(sha256sum "$APP_DIR/pyproject.toml" | cut -d' ' -f1)"
 	if [[ ! -f $stamp || $(cat "$stamp") != "$wanted" ]]; then
-		if ! "$BENCH/env/bin/python" -m pip install -q -e "$APP_DIR[test]" >"$LOG_DIR/bench-pip.log" 2>&1; then
+		if ! "$BENCH/env/bin/python" -m pip install -q -e "${APP_DIR}[test]" >"$LOG_DIR/bench-pip.log" 2>&1; then
 			echo "Could not install the test packages into the bench's environment:" >&2
 			grep -v "WARNING: Location" "$LOG_DIR/bench-pip.log" | tail -20 >&2
 			return 1
