@@ -304,6 +304,85 @@ def test_a_file_moved_to_another_mail_does_not_decrypt():
 	refused("encryption_not_envelope", chiffrement.decrypt_bytes, keys, b"%PDF-1.7", FILE_AAD)
 
 
+def version_1_file(keys: Keyring, data: bytes, aad_parts) -> bytes:
+	"""A file envelope as version 1 wrote it: every file under the master key, random nonce prefix."""
+	key = keys.current
+	kid = key.kid.encode()
+	header = chiffrement.FILE_MAGIC + bytes([1, len(kid)]) + kid + os.urandom(chiffrement.FILE_NONCE_PREFIX)
+	aad = chiffrement._aad(header, aad_parts)
+	chunks = [data[i : i + CHUNK] for i in range(0, len(data), CHUNK)] or [b""]
+	return header + b"".join(
+		key._aead.encrypt(chiffrement._chunk_nonce(header[-7:], n, n == len(chunks) - 1), chunk, aad)
+		for n, chunk in enumerate(chunks)
+	)
+
+
+@pytest.mark.parametrize("size", [0, 10, CHUNK, 2 * CHUNK + 5])
+def test_files_encrypted_before_files_had_their_own_key_still_read(size):
+	keys = ring("k1")
+	data = os.urandom(size)
+	old = version_1_file(keys, data, FILE_AAD)
+	assert chiffrement.file_version(old) == 1
+	assert chiffrement.decrypt_bytes(keys, old, FILE_AAD) == data
+	assert not chiffrement.file_is_current(keys, old)
+	for position in (10, len(old) - 1):  # the nonce prefix, the last tag
+		altered = bytearray(old)
+		altered[position] ^= 0x01
+		refused("encryption_tampered", chiffrement.decrypt_bytes, keys, bytes(altered), FILE_AAD)
+
+
+def test_two_files_never_share_a_key():
+	keys = ring("k1")
+	data = b"%PDF-1.7 the same scan uploaded twice" * 100
+	first, second = (chiffrement.encrypt_bytes(keys, data, FILE_AAD) for _ in range(2))
+	header = chiffrement.encrypted_size(0, kid_length=2) - chiffrement.TAG_BYTES
+	salts = {blob[header - chiffrement.FILE_SALT : header] for blob in (first, second)}
+	assert len(salts) == 2
+	# same plaintext, same chunk nonce (counter 0): only different keys give different ciphertexts
+	assert first[header : header + 64] != second[header : header + 64]
+	assert chiffrement.file_version(first) == chiffrement.FILE_VERSION == 2
+
+
+def test_the_salt_of_a_file_cannot_be_changed_or_swapped():
+	keys = ring("k1")
+	first = chiffrement.encrypt_bytes(keys, b"Rapport d'inspection", FILE_AAD)
+	second = chiffrement.encrypt_bytes(keys, b"Rapport d'inspection", FILE_AAD)
+	header = chiffrement.encrypted_size(0, kid_length=2) - chiffrement.TAG_BYTES
+	refused(
+		"encryption_tampered", chiffrement.decrypt_bytes, keys, second[:header] + first[header:], FILE_AAD
+	)
+	refused("encryption_tampered", chiffrement.decrypt_bytes, keys, first[: header - 1], FILE_AAD)
+	unknown = bytearray(first)
+	unknown[len(chiffrement.FILE_MAGIC)] = 3
+	refused("encryption_version_unsupported", chiffrement.decrypt_bytes, keys, bytes(unknown), FILE_AAD)
+
+
+def test_rotation_gives_an_old_file_a_key_of_its_own_even_under_the_current_master_key():
+	keys = ring("k1")
+	old = version_1_file(keys, b"scan", FILE_AAD)
+	rotated = chiffrement.reencrypt_bytes(keys, keys, old, FILE_AAD)
+	assert chiffrement.file_is_current(keys, rotated)
+	assert chiffrement.decrypt_bytes(keys, rotated, FILE_AAD) == b"scan"
+	assert chiffrement.reencrypt_bytes(keys, keys, rotated, FILE_AAD) is rotated
+
+
+# --- Masking plaintext in other records ---
+
+
+def test_masking_replaces_the_values_and_any_envelope_in_a_text():
+	keys = ring("k1")
+	envelope = chiffrement.encrypt_text(keys, SECRET_TEXT, AAD)
+	text = f"Process mail GEC-E-2025-00001: {SECRET_TEXT} (was {envelope})"
+	masked = chiffrement.mask_in_text(text, [SECRET_TEXT, None, ""])
+	assert masked == f"Process mail GEC-E-2025-00001: {chiffrement.MASK} (was {chiffrement.MASK})"
+	escaped = "<div>Demande d&apos;exploitation &amp; cession</div>"
+	assert chiffrement.mask_in_text(escaped, ["Demande d'exploitation & cession"]) == (
+		f"<div>{chiffrement.MASK}</div>"
+	)
+	assert chiffrement.mask_in_text("Lot A of the register", ["A"]) == "Lot A of the register"
+	assert chiffrement.mask_in_text(None, [SECRET_TEXT]) is None
+
+
 # --- Rotation ---
 
 

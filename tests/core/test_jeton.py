@@ -2,6 +2,7 @@
 
 import base64
 import string
+import struct
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -21,14 +22,16 @@ def refused(token, secrets=SECRET) -> bool:
 	return caught.value.code == "receipt_token_invalid"
 
 
-def test_a_token_gives_back_the_courrier_and_when_it_was_issued():
-	token = jeton.sign("GEC-E-2025-00042", SECRET, ISSUED)
-	assert jeton.verify(token, SECRET) == jeton.Jeton("GEC-E-2025-00042", ISSUED)
+def test_a_token_gives_back_the_courrier_when_it_was_issued_and_its_own_id():
+	token = jeton.sign("GEC-E-2025-00042", SECRET, ISSUED, token_id=bytes.fromhex("0a0b0c0d0e0f"))
+	assert jeton.verify(token, SECRET) == jeton.Jeton("GEC-E-2025-00042", ISSUED, "0a0b0c0d0e0f")
+	again = jeton.verify(jeton.sign("GEC-E-2025-00042", SECRET, ISSUED), SECRET)
+	assert len(again.id) == 2 * jeton.ID_BYTES and again.id != "0a0b0c0d0e0f"
 
 
 def test_a_token_is_short_and_url_safe_for_a_readable_qr_code():
 	token = jeton.sign("GEC-E-2025-00042", SECRET, ISSUED)
-	assert len(token) <= 52
+	assert len(token) <= 60
 	assert set(token) <= set(ALPHABET)
 
 
@@ -76,7 +79,7 @@ def test_a_token_signed_with_another_secret_is_refused():
 
 def test_an_unknown_version_is_refused():
 	raw = bytearray(base64.urlsafe_b64decode(jeton.sign("GEC-E-2025-00042", SECRET, ISSUED) + "=="))
-	raw[0] = 2
+	raw[0] = 3
 	assert refused(base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode())
 
 
@@ -93,6 +96,12 @@ def test_naive_times_are_read_as_utc_and_seconds_are_kept():
 	kinshasa = timezone(timedelta(hours=1))
 	aware = jeton.sign("GEC-E-2025-00042", SECRET, datetime(2025, 3, 3, 11, 15, 42, tzinfo=kinshasa))
 	epoch = jeton.sign("GEC-E-2025-00042", SECRET, ISSUED.timestamp())
+	same_id = {"token_id": bytes(jeton.ID_BYTES)}
+	naive = jeton.sign("GEC-E-2025-00042", SECRET, datetime(2025, 3, 3, 10, 15, 42), **same_id)
+	aware = jeton.sign(
+		"GEC-E-2025-00042", SECRET, datetime(2025, 3, 3, 11, 15, 42, tzinfo=kinshasa), **same_id
+	)
+	epoch = jeton.sign("GEC-E-2025-00042", SECRET, ISSUED.timestamp(), **same_id)
 	assert naive == aware == epoch
 	assert jeton.verify(naive, SECRET).issued_at == ISSUED
 
@@ -117,3 +126,50 @@ def test_a_missing_or_oversized_name_is_not_signed(name):
 	with pytest.raises(DomainError) as caught:
 		jeton.sign(name, SECRET, ISSUED)
 	assert caught.value.code == "receipt_token_name_invalid"
+
+
+def version_1_token(name: str, issued_at: datetime) -> str:
+	"""A token as printed before tokens had ids."""
+	body = struct.pack(">BBI", 1, jeton._hint(SECRET), int(issued_at.timestamp())) + name.encode()
+	return jeton._encode(body + jeton._tag(SECRET, body))
+
+
+def test_receipts_printed_before_tokens_had_ids_still_verify():
+	token = version_1_token("GEC-E-2024-00017", ISSUED)
+	assert jeton.verify(token, SECRET) == jeton.Jeton("GEC-E-2024-00017", ISSUED, None)
+	assert refused(token[:-2] + ("AA" if token[-2:] != "AA" else "BA"))
+
+
+def test_revoking_a_mails_receipts_covers_those_issued_until_then_old_or_new():
+	later = ISSUED + timedelta(days=3)
+	revocation = jeton.Revocation("GEC-E-2025-00042", up_to=ISSUED + timedelta(days=1))
+	before = jeton.verify(jeton.sign("GEC-E-2025-00042", SECRET, ISSUED), SECRET)
+	old = jeton.verify(version_1_token("GEC-E-2025-00042", ISSUED), SECRET)
+	after = jeton.verify(jeton.sign("GEC-E-2025-00042", SECRET, later), SECRET)
+	other = jeton.verify(jeton.sign("GEC-E-2025-00043", SECRET, ISSUED), SECRET)
+	assert jeton.revoked(before, [revocation])
+	assert jeton.revoked(old, [revocation])
+	assert not jeton.revoked(after, [revocation])
+	assert not jeton.revoked(other, [revocation])
+	assert not jeton.revoked(before, [])
+
+
+def test_revoking_one_receipt_leaves_the_others_of_the_mail_valid():
+	first = jeton.verify(jeton.sign("GEC-E-2025-00042", SECRET, ISSUED), SECRET)
+	second = jeton.verify(jeton.sign("GEC-E-2025-00042", SECRET, ISSUED), SECRET)
+	old = jeton.verify(version_1_token("GEC-E-2025-00042", ISSUED), SECRET)
+	revocation = jeton.Revocation("GEC-E-2025-00042", up_to=ISSUED + timedelta(days=1), id=first.id)
+	assert jeton.revoked(first, [revocation])
+	assert not jeton.revoked(second, [revocation])
+	assert not jeton.revoked(old, [revocation])
+
+
+def test_a_receipt_printed_in_the_second_of_a_revocation_is_dated_after_it():
+	revoked_at = datetime(2025, 3, 3, 10, 15, 42, 900_000)
+	revocations = [jeton.Revocation("GEC-E-2025-00042", up_to=revoked_at)]
+	issued = jeton.first_issue_after(revocations, datetime(2025, 3, 3, 10, 15, 42, 950_000))
+	token = jeton.verify(jeton.sign("GEC-E-2025-00042", SECRET, issued), SECRET)
+	assert not jeton.revoked(token, revocations)
+	later = datetime(2025, 3, 4)
+	assert jeton.first_issue_after(revocations, later) == later.replace(tzinfo=timezone.utc)
+	assert jeton.first_issue_after([], ISSUED) == ISSUED

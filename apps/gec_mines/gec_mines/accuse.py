@@ -9,15 +9,19 @@ public page in `www/verification.py`, the desk print formats call `gec_accuse` a
 The signing secret is the site configuration key `gec_receipt_secret`, created by
 `ensure_receipt_secret()` on install and migrate; `rotate_receipt_secret()` replaces it and
 keeps the previous ones in `gec_receipt_old_secrets`, so receipts already printed still verify.
+
+A receipt is revoked by a `Jeton Revoque` row (`revoquer`): one token by its id, or every token
+of a mail issued until then. Verifying a revoked receipt says so, and nothing of the mail.
 """
 
 import contextlib
 from datetime import datetime, timezone
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, get_fullname, get_url, getdate
+from frappe.utils import get_datetime, get_fullname, get_system_timezone, get_url, getdate
 
 from gec_mines.core import accuse as core
 from gec_mines.core import jeton
@@ -34,6 +38,12 @@ class ReceiptTokenInvalid(frappe.ValidationError):
 	"""A token the registry did not issue, or altered: the request is refused as bad."""
 
 	http_status_code = 400
+
+
+class ReceiptTokenRevoked(ReceiptTokenInvalid):
+	"""A genuine token the registry revoked: it no longer proves anything."""
+
+	http_status_code = 410
 
 
 # ------------------------------------------------------------------ the signing secret
@@ -73,7 +83,8 @@ def secrets() -> list[bytes]:
 
 
 def token_for(name: str) -> str:
-	return jeton.sign(name, secrets()[0], datetime.now(timezone.utc))
+	issued_at = jeton.first_issue_after(revocations(name), datetime.now(timezone.utc))
+	return jeton.sign(name, secrets()[0], issued_at)
 
 
 def verification_url(name: str) -> str:
@@ -266,6 +277,12 @@ def verify(token: str) -> dict:
 			exc=ReceiptTokenInvalid,
 			title=_("Receipt not recognised"),
 		)
+	if jeton.revoked(payload, revocations(payload.name)):
+		frappe.throw(
+			_("This receipt was revoked by the registry: it no longer attests anything."),
+			exc=ReceiptTokenRevoked,
+			title=_("Receipt revoked"),
+		)
 	row = frappe.db.get_value(
 		"Courrier",
 		payload.name,
@@ -283,6 +300,51 @@ def verify(token: str) -> dict:
 		"date": str(getdate(row.date_enregistrement)) if row.date_enregistrement else None,
 		"statut": statut_label(row.statut),
 	}
+
+
+def revocations(name: str) -> list[jeton.Revocation]:
+	"""The revocations of courrier `name`, their times in UTC as tokens carry them."""
+	zone = ZoneInfo(get_system_timezone())
+	return [
+		jeton.Revocation(
+			name=name,
+			up_to=get_datetime(row.revoque_le).replace(tzinfo=zone).astimezone(timezone.utc),
+			id=row.jeton or None,
+		)
+		for row in frappe.get_all(
+			"Jeton Revoque", filters={"courrier": name}, fields=["jeton", "revoque_le"], order_by="creation"
+		)
+	]
+
+
+def revoquer(name: str, motif: str, token: str | None = None) -> str:
+	"""Revoke every receipt of courrier `name` issued so far, or only `token` (one of its receipts);
+	the caller checks the role and access. Returns the revocation's name."""
+	token_id = None
+	if token:
+		try:
+			payload = jeton.verify(token.strip(), secrets())
+		except DomainError:
+			payload = None
+		if not payload or payload.name != name or not payload.id:
+			frappe.throw(
+				_("Token: this code is not a receipt of mail {0} that can be revoked alone.").format(
+					frappe.bold(name)
+				),
+				exc=ReceiptTokenInvalid,
+			)
+		token_id = payload.id
+	revocation = frappe.get_doc(
+		{"doctype": "Jeton Revoque", "courrier": name, "jeton": token_id, "motif": motif}
+	).insert()
+	from gec_mines.securite import journal
+
+	journal(
+		"Accusé de réception",
+		courrier=name,
+		details=f"receipt {token_id} revoked" if token_id else "all receipts issued so far revoked",
+	)
+	return revocation.name
 
 
 # ------------------------------------------------------------------ jinja methods (print formats)

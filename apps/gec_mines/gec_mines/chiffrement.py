@@ -449,15 +449,144 @@ def masque(value):
 	return crypto.mask(value) if crypto.is_encrypted(value) else value
 
 
+def champs_proteges(row) -> frozenset:
+	"""The fields of a courrier (a document or a row) whose plaintext no other record may hold: those
+	its level asks to encrypt, and any that holds an envelope."""
+	return champs_a_chiffrer(row.get("confidentialite")) | {
+		field for field in ENCRYPTABLE if crypto.is_encrypted(row.get(field))
+	}
+
+
+def texte_affichable(doc, field: str):
+	"""What a record other than the courrier itself (a to-do, a log, a message) may say of `field`:
+	the mask for a protected field, the value otherwise."""
+	value = doc.get(field)
+	return crypto.mask(value) if field in champs_proteges(doc) else value
+
+
 def masquer_version(doc, method=None) -> None:
-	"""`Version` before_insert: the history of a courrier shows the mask where a value was encrypted
-	(an envelope is unreadable there, and would stay so once its key is retired)."""
-	if doc.ref_doctype != "Courrier" or crypto.TEXT_PREFIX not in (doc.data or ""):
+	"""`Version` before_insert: the history of a courrier shows the mask for every protected field, and
+	for any envelope (unreadable there, and it would stay so once its key is retired). The courrier's
+	row is read as the save that makes the version left it, so the save that raises the level masks
+	the plaintext it replaces."""
+	if doc.ref_doctype != "Courrier" or not doc.data:
 		return
-	data = json.loads(doc.data)
-	for change in data.get("changed") or []:
-		change[1:] = [masque(value) for value in change[1:]]
-	doc.data = frappe.as_json(data)
+	row = ligne_courrier(doc.docname)
+	fields = champs_proteges(row) if row else frozenset()
+	values = plaintexts(row, fields) if row else []
+	for change in json.loads(doc.data).get("changed") or []:
+		if change[0] in fields:
+			values += [
+				value for value in change[1:] if isinstance(value, str) and not crypto.is_encrypted(value)
+			]
+	doc.data = version_masquee(doc.data, fields, values)
+
+
+def version_masquee(data: str, fields: frozenset, values: Iterable[str] = ()) -> str:
+	"""A Version's data with protected fields masked, envelopes masked, and `values` masked inside the
+	other fields (the search text of a mail that was Normal repeats its subject)."""
+	changes = json.loads(data)
+	for change in changes.get("changed") or []:
+		if change[0] in fields:
+			change[1:] = [crypto.mask(value) for value in change[1:]]
+		else:
+			change[1:] = [
+				crypto.mask_in_text(value, values) if isinstance(value, str) else value
+				for value in change[1:]
+			]
+	return frappe.as_json(changes)
+
+
+# Records that hang off a courrier and repeat its words: (link to the doctype, to the name, text fields)
+TEXTES_RATTACHES = {
+	"ToDo": ("reference_type", "reference_name", ("description",)),
+	"Notification Log": ("document_type", "document_name", ("subject", "email_content")),
+	"Comment": ("reference_doctype", "reference_name", ("content",)),
+}
+
+
+def masquer_rattache(doc, method=None) -> None:
+	"""`ToDo` before_validate and `Notification Log` before_insert: no plaintext of a protected field
+	of the courrier they name, whoever writes them (Frappe's "Assign to" copies the form's title, the
+	subject, into the to-do, its "Assigned" comment and its notification). Notifications keep it only
+	when GEC Settings asks for plaintext in e-mails."""
+	doctype_field, name_field, fields = TEXTES_RATTACHES[doc.doctype]
+	if doc.get(doctype_field) != "Courrier" or not doc.get(name_field):
+		return
+	if doc.doctype == "Notification Log" and frappe.get_cached_doc("GEC Settings").get(
+		"inclure_champs_chiffres_emails"
+	):
+		return
+	values = valeurs_protegees(doc.get(name_field))
+	for field in fields:
+		doc.set(field, crypto.mask_in_text(doc.get(field), values))
+
+
+def valeurs_protegees(name: str, fields: Iterable[str] | None = None) -> list[str]:
+	"""The plaintexts of the protected fields of courrier `name` (or of `fields`), as stored now."""
+	row = ligne_courrier(name)
+	if not row:
+		return []
+	return plaintexts(row, champs_proteges(row) if fields is None else fields)
+
+
+def ligne_courrier(name: str):
+	return frappe.db.get_value("Courrier", name, ["name", "confidentialite", *ENCRYPTABLE], as_dict=True)
+
+
+def plaintexts(row, fields: Iterable[str]) -> list[str]:
+	"""The plaintexts of `fields` of a stored courrier row; a value that does not open is left out
+	(its envelope is masked wherever it appears)."""
+	values = []
+	for field in fields:
+		value = row.get(field)
+		if crypto.is_encrypted(value):
+			try:
+				value = crypto.decrypt_text(_trousseau(source_cle()), value, aad(row.name, field))
+			except (DomainError, frappe.ValidationError):
+				frappe.clear_last_message()
+				continue
+		if value:
+			values.append(value)
+	return values
+
+
+def apres_elevation(doc, method=None) -> None:
+	"""Courrier.on_update: when the level rose (the new level protects fields the old one did not), the
+	records written while the mail was less protected (its history, to-dos, notifications, comments)
+	lose the plaintext of those fields, every value they ever had in the history included."""
+	before = doc.get_doc_before_save()
+	if not before:
+		return
+	nouveaux = champs_a_chiffrer(doc.confidentialite) - champs_a_chiffrer(before.confidentialite)
+	if not nouveaux:
+		return
+	values = set(valeurs_protegees(doc.name, nouveaux))
+	values |= {before.get(field) for field in nouveaux if not crypto.is_encrypted(before.get(field))}
+	versions = frappe.get_all(
+		"Version", filters={"ref_doctype": "Courrier", "docname": doc.name}, fields=["name", "data"]
+	)
+	for version in versions:
+		for change in json.loads(version.data or "{}").get("changed") or []:
+			if change[0] in nouveaux:
+				values |= {value for value in change[1:] if isinstance(value, str)}
+	values = [value for value in values if value and not crypto.is_encrypted(value)]
+	fields = champs_proteges(doc)
+	for version in versions:
+		masked = version_masquee(version.data, fields, values) if version.data else version.data
+		if masked != version.data:
+			frappe.db.set_value("Version", version.name, "data", masked, update_modified=False)
+	for doctype, (doctype_field, name_field, text_fields) in TEXTES_RATTACHES.items():
+		for record in frappe.get_all(
+			doctype, filters={doctype_field: "Courrier", name_field: doc.name}, fields=["name", *text_fields]
+		):
+			changed = {
+				field: masked
+				for field in text_fields
+				if (masked := crypto.mask_in_text(record.get(field), values)) != record.get(field)
+			}
+			if changed:
+				frappe.db.set_value(doctype, record.name, changed, update_modified=False)
 
 
 def filtre_exact(field: str, value: str) -> list[list]:
@@ -638,7 +767,9 @@ def executer_rotation(
 	batch of work, and running again resumes; every step is idempotent (a value already under the
 	current key is left as it is). A value or file that does not open is left untouched, recorded in
 	the journal and listed in `failed` (its old key then cannot be retired): nothing is rewritten on a
-	guess. `apres_lot(state)` is called after each batch (progress, tests)."""
+	guess. A courrier edited between the read of its batch and the write is left as the edit made it
+	and taken again at the end (`skipped`), never overwritten with what was read before the edit.
+	`apres_lot(state)` is called after each batch (progress, tests)."""
 	commit = commit or frappe.db.commit
 	ring = trousseau()
 	state = etat_rotation()
@@ -647,17 +778,24 @@ def executer_rotation(
 	state.update(status="running", started=state.get("started") or frappe.utils.now(), total=_a_traiter())
 	for phase, step in (("cursor", _lot_courriers), ("file_cursor", _lot_fichiers)):
 		while True:
-			names, changed, failed = step(ring, state[phase], batch)
+			names, changed, failed, skipped = step(ring, state[phase], batch)
 			if not names:
 				break
 			commit()
 			state[phase] = names[-1]
 			state["done"] += len(names)
-			state["changed"] = state.get("changed", 0) + changed
-			state["failed"] = (state.get("failed") or []) + failed
+			_compter(state, changed, failed, skipped)
 			frappe.cache.set_value(ROTATION_CACHE, state)
 			if apres_lot:
 				apres_lot(state)
+	for _attempt in range(REPRISES):
+		pending, state["skipped"] = state.get("skipped") or [], []
+		if not pending:
+			break
+		changed, failed, skipped = aligner_lot(ring, lire_courriers(names=pending))
+		commit()
+		_compter(state, changed, failed, skipped)
+		frappe.cache.set_value(ROTATION_CACHE, state)
 	state.update(status="done", finished=frappe.utils.now())
 	frappe.cache.set_value(ROTATION_CACHE, state)
 	from gec_mines.securite import journal
@@ -665,10 +803,16 @@ def executer_rotation(
 	journal(
 		"Clé de chiffrement",
 		details=f"rotation to {ring.current.kid}: {state.get('changed', 0)} changed, "
-		f"{len(state.get('failed') or [])} refused",
+		f"{len(state.get('failed') or [])} refused, {len(state.get('skipped') or [])} edited meanwhile",
 	)
 	commit()
 	return state
+
+
+def _compter(state: dict, changed: int, failed: list, skipped: list) -> None:
+	state["changed"] = state.get("changed", 0) + changed
+	state["failed"] = (state.get("failed") or []) + failed
+	state["skipped"] = (state.get("skipped") or []) + skipped
 
 
 def _a_traiter() -> int:
@@ -677,16 +821,39 @@ def _a_traiter() -> int:
 	return courriers + files
 
 
-def _lot_courriers(ring, after: str, batch: int) -> tuple[list[str], int]:
-	columns = ", ".join(f"`{c}`" for c in (*ENCRYPTABLE, *(f"{f}_index" for f in INDEXED)))
-	rows = frappe.db.sql(
-		f"""select `name`, `confidentialite`, {columns} from `tabCourrier`
-		where `name` > %s order by `name` limit %s""",
+# What a courrier's rotation reads, and compares again when it writes.
+COLONNES_ROTATION = ("confidentialite", *ENCRYPTABLE, *(f"{f}_index" for f in INDEXED))
+# Passes over the courriers edited during their batch's rotation, at the end of a run.
+REPRISES = 3
+
+
+def _lot_courriers(ring, after: str, batch: int) -> tuple[list[str], int, list, list]:
+	rows = lire_courriers(after=after, batch=batch)
+	return [row.name for row in rows], *aligner_lot(ring, rows)
+
+
+def lire_courriers(after: str = "", batch: int = BATCH, names: list[str] | None = None) -> list:
+	"""The rotation's view of courriers: the next `batch` after `after`, or those named."""
+	columns = ", ".join(f"`{c}`" for c in COLONNES_ROTATION)
+	if names is not None:
+		return frappe.db.sql(
+			f"select `name`, {columns} from `tabCourrier` where `name` in %s order by `name`",
+			(tuple(names) or ("",),),
+			as_dict=True,
+		)
+	return frappe.db.sql(
+		f"select `name`, {columns} from `tabCourrier` where `name` > %s order by `name` limit %s",
 		(after, batch),
 		as_dict=True,
 	)
+
+
+def aligner_lot(ring, rows: list) -> tuple[int, list, list]:
+	"""Write the current key and policy into `rows` (as read earlier). Each write is conditional on
+	the row still holding what was read (compared byte for byte): a courrier saved meanwhile keeps
+	its new values and is returned in `skipped`, for another pass."""
 	policies = {}
-	changed, failed = 0, []
+	changed, failed, skipped = 0, [], []
 	for row in rows:
 		level = row.confidentialite or "Normal"
 		if level not in policies:
@@ -696,13 +863,19 @@ def _lot_courriers(ring, after: str, batch: int) -> tuple[list[str], int]:
 		except DomainError as error:
 			refuse(failed, row.name, error.code, courrier=row.name)
 			continue
-		if values:
-			assignments = ", ".join(f"`{c}` = %s" for c in values)
-			frappe.db.sql(
-				f"update `tabCourrier` set {assignments} where `name` = %s", (*values.values(), row.name)
-			)
+		if not values:
+			continue
+		assignments = ", ".join(f"`{c}` = %s" for c in values)
+		unchanged = " and ".join(f"binary `{c}` <=> binary %s" for c in COLONNES_ROTATION)
+		frappe.db.sql(
+			f"update `tabCourrier` set {assignments} where `name` = %s and {unchanged}",
+			(*values.values(), row.name, *(row[c] for c in COLONNES_ROTATION)),
+		)
+		if frappe.db._cursor.rowcount:
 			changed += 1
-	return [row.name for row in rows], changed, failed
+		else:
+			skipped.append(row.name)
+	return changed, failed, skipped
 
 
 def refuse(failed: list, name: str, code: str, **where) -> None:
@@ -745,7 +918,7 @@ def aligner(ring, row, wanted: frozenset) -> dict:
 	return values
 
 
-def _lot_fichiers(ring, after: str, batch: int) -> tuple[list[str], int]:
+def _lot_fichiers(ring, after: str, batch: int) -> tuple[list[str], int, list, list]:
 	files = frappe.db.sql(
 		"""select f.`name`, f.`file_url`, f.`file_name`, f.`is_private`, f.`gec_sha256`,
 			f.`attached_to_name`, c.`confidentialite`
@@ -775,14 +948,16 @@ def _lot_fichiers(ring, after: str, batch: int) -> tuple[list[str], int]:
 				document_type="File",
 				document_name=file.name,
 			)
-	return [file.name for file in files], changed, failed
+	return [file.name for file in files], changed, failed, []
 
 
 def _recle_fichier(ring, file) -> bool:
+	"""Rewrite an encrypted attachment under a key of its own derived from the current master key,
+	unless it already is (a file of the first envelope version gets its own key too)."""
 	path = chemin_fichier(file)
 	with open(path, "rb") as fh:
-		head = fh.read(len(crypto.FILE_MAGIC) + 2 + crypto.KID_MAX_LENGTH)
-	if crypto.envelope_kid(head) == ring.current.kid:
+		head = fh.read(crypto.FILE_HEADER_MAX)
+	if crypto.file_is_current(ring, head):
 		return False
 
 	def transform(source, target):

@@ -16,11 +16,15 @@ Text envelope (one database value)
 	header; ``max_plaintext_bytes(column)`` is the inverse, for sizing columns.
 
 File envelope (bytes at rest)
-	``GECENC`` ‖ version 0x01 ‖ kid length (1 byte) ‖ kid ‖ nonce prefix[7] ‖ chunks. Each chunk holds
-	64 KiB of plaintext (the last one 0-64 KiB) encrypted with AES-256-GCM under the nonce
-	prefix ‖ chunk counter (4 bytes, big-endian) ‖ last-chunk flag (1 byte), with the header and
+	``GECENC`` ‖ version 0x02 ‖ kid length (1 byte) ‖ kid ‖ salt[32] ‖ chunks. Each file has its own
+	key, HKDF-SHA256(master key, salt, "gec-mines file v2"), from a random salt: no two files share a
+	key, so chunk nonces cannot collide across files however many files one master key covers. Each
+	chunk holds 64 KiB of plaintext (the last one 0-64 KiB) encrypted with AES-256-GCM under the nonce
+	zero[7] ‖ chunk counter (4 bytes, big-endian) ‖ last-chunk flag (1 byte), with the header and
 	``aad_parts`` as associated data; reordered, dropped, truncated or appended chunks are refused.
 	Overhead: header + 16 bytes per chunk (``encrypted_size``).
+	Version 0x01 (still read, never written) had a random nonce prefix[7] instead of the salt and
+	encrypted every file under the master key itself; a rotation rewrites such files as version 0x02.
 
 Blind index
 	HMAC-SHA256 keyed by HKDF(key, field), over the value normalised as MariaDB's
@@ -38,6 +42,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import html
 import io
 import re
 import secrets
@@ -59,15 +64,21 @@ TAG_BYTES = 16
 KID_MAX_LENGTH = 16
 KID = re.compile(r"[a-z0-9]{1,16}")
 MASK = "••••••"
+MASK_MIN_LENGTH = 3
 
 TEXT_VERSION = 1
 TEXT_PREFIX = "gec:v1:"
 TEXT_ENVELOPE = re.compile(r"gec:v(\d{1,3}):([a-z0-9]{1,16}):([A-Za-z0-9_-]{38,})")
+TEXT_ENVELOPE_IN_TEXT = re.compile(r"gec:v\d{1,3}:[a-z0-9]{1,16}:[A-Za-z0-9_-]{38,}")
 
 FILE_MAGIC = b"GECENC"
-FILE_VERSION = 1
+FILE_VERSION = 2
+FILE_VERSIONS = (1, 2)
 FILE_CHUNK = 64 * 1024
-FILE_NONCE_PREFIX = 7
+FILE_NONCE_PREFIX = 7  # version 1: random, under the master key
+FILE_SALT = 32  # version 2: HKDF salt of the file's own key
+FILE_KEY_INFO = b"gec-mines file v2"
+FILE_HEADER_MAX = len(FILE_MAGIC) + 2 + KID_MAX_LENGTH + FILE_SALT
 
 BLIND_INDEX_HEX = 32
 BLIND_INDEX_SALT = b"gec-mines blind index v1"
@@ -97,6 +108,11 @@ class Key:
 	def fingerprint(self) -> str:
 		"""A short public digest of the key, to check that two servers hold the same key."""
 		return hashlib.sha256(b"gec-mines key fingerprint\x00" + self._secret).hexdigest()[:12]
+
+	def file_aead(self, salt: bytes) -> AESGCM:
+		"""The AES-GCM of one file's own key (file envelope version 2)."""
+		hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=FILE_KEY_INFO)
+		return AESGCM(hkdf.derive(self._secret))
 
 	def index_key(self, field: str) -> bytes:
 		"""The blind-index key of `field`, derived once per process."""
@@ -191,6 +207,23 @@ def mask(value: object) -> str:
 	return MASK if value else ""
 
 
+def mask_in_text(text: str | None, values: Iterable[str | None]) -> str | None:
+	"""`text` (a to-do, a notification, a version) with every text envelope and every one of `values`,
+	as written or HTML-escaped, replaced by the mask. Values shorter than ``MASK_MIN_LENGTH``
+	characters are left alone: masking them would maul the text around them and hide next to nothing."""
+	if not text:
+		return text
+	variants = set()
+	for value in values:
+		value = (value or "").strip()
+		if len(value) >= MASK_MIN_LENGTH:
+			escaped = html.escape(value)
+			variants |= {value, escaped, escaped.replace("&#x27;", "&apos;"), html.escape(value, quote=False)}
+	for variant in sorted(variants, key=len, reverse=True):
+		text = text.replace(variant, MASK)
+	return TEXT_ENVELOPE_IN_TEXT.sub(MASK, text)
+
+
 # --- Text fields ---
 
 
@@ -279,26 +312,40 @@ def is_encrypted_bytes(data: bytes) -> bool:
 	return bytes(data[: len(FILE_MAGIC)]) == FILE_MAGIC
 
 
+def file_version(head: bytes) -> int | None:
+	"""The version of a file envelope from its first bytes, or None for anything else."""
+	return head[len(FILE_MAGIC)] if is_encrypted_bytes(head) and len(head) > len(FILE_MAGIC) else None
+
+
+def file_is_current(keyring: Keyring, head: bytes) -> bool:
+	"""Whether a file envelope (its first ``FILE_HEADER_MAX`` bytes suffice) is written the way
+	`encrypt_stream` writes today: the current version, under the current key."""
+	return file_version(head) == FILE_VERSION and envelope_kid(bytes(head)) == keyring.current.kid
+
+
 def encrypted_size(n_bytes: int, kid_length: int = KID_MAX_LENGTH) -> int:
 	"""Bytes of the file envelope of `n_bytes` of plaintext (16 MB -> 16 MB + 4 KB)."""
 	chunks = max(1, -(-n_bytes // FILE_CHUNK))
-	return len(FILE_MAGIC) + 2 + kid_length + FILE_NONCE_PREFIX + n_bytes + chunks * TAG_BYTES
+	return len(FILE_MAGIC) + 2 + kid_length + FILE_SALT + n_bytes + chunks * TAG_BYTES
 
 
 def encrypt_stream(keyring: Keyring, source: BinaryIO, target: BinaryIO, aad_parts: Sequence[str]) -> int:
-	"""Encrypt `source` into `target` chunk by chunk under the current key; return bytes written."""
+	"""Encrypt `source` into `target` chunk by chunk under a new key of its own, derived from the
+	current master key and a random salt; return bytes written."""
 	key = keyring.current
 	kid = key.kid.encode("ascii")
-	header = FILE_MAGIC + bytes([FILE_VERSION, len(kid)]) + kid + secrets.token_bytes(FILE_NONCE_PREFIX)
+	salt = secrets.token_bytes(FILE_SALT)
+	header = FILE_MAGIC + bytes([FILE_VERSION, len(kid)]) + kid + salt
+	aead = key.file_aead(salt)
 	aad = _aad(header, aad_parts)
-	prefix = header[-FILE_NONCE_PREFIX:]
+	prefix = bytes(FILE_NONCE_PREFIX)
 	written = target.write(header)
 	chunk = source.read(FILE_CHUNK)
 	counter = 0
 	while True:
 		following = source.read(FILE_CHUNK)
 		last = not following
-		written += target.write(key._aead.encrypt(_chunk_nonce(prefix, counter, last), chunk, aad))
+		written += target.write(aead.encrypt(_chunk_nonce(prefix, counter, last), chunk, aad))
 		if last:
 			return written
 		chunk = following
@@ -306,7 +353,8 @@ def encrypt_stream(keyring: Keyring, source: BinaryIO, target: BinaryIO, aad_par
 
 
 def decrypt_stream(keyring: Keyring, source: BinaryIO, target: BinaryIO, aad_parts: Sequence[str]) -> int:
-	"""Decrypt a file envelope from `source` into `target`; return plaintext bytes written.
+	"""Decrypt a file envelope (version 2, or 1 written before files had keys of their own) from
+	`source` into `target`; return plaintext bytes written.
 
 	Each chunk is authenticated before it is written, but damage further on is only found when it is
 	reached: write to a temporary file and keep it only if no error was raised."""
@@ -315,15 +363,21 @@ def decrypt_stream(keyring: Keyring, source: BinaryIO, target: BinaryIO, aad_par
 		raise DomainError("encryption_not_envelope")
 	if len(fixed) < len(FILE_MAGIC) + 2:
 		raise DomainError("encryption_tampered")
-	if fixed[-2] != FILE_VERSION:
-		raise DomainError("encryption_version_unsupported", version=fixed[-2])
+	version = fixed[-2]
+	if version not in FILE_VERSIONS:
+		raise DomainError("encryption_version_unsupported", version=version)
 	kid_bytes = source.read(fixed[-1])
-	prefix = source.read(FILE_NONCE_PREFIX)
 	kid = kid_bytes.decode("ascii", "replace")
-	if len(kid_bytes) != fixed[-1] or not KID.fullmatch(kid) or len(prefix) != FILE_NONCE_PREFIX:
+	extra_length = FILE_SALT if version == 2 else FILE_NONCE_PREFIX
+	extra = source.read(extra_length)
+	if len(kid_bytes) != fixed[-1] or not KID.fullmatch(kid) or len(extra) != extra_length:
 		raise DomainError("encryption_tampered")
 	key = keyring.get(kid)
-	aad = _aad(fixed + kid_bytes + prefix, aad_parts)
+	if version == 2:
+		aead, prefix = key.file_aead(extra), bytes(FILE_NONCE_PREFIX)
+	else:
+		aead, prefix = key._aead, extra
+	aad = _aad(fixed + kid_bytes + extra, aad_parts)
 	size = FILE_CHUNK + TAG_BYTES
 	chunk = source.read(size)
 	counter = 0
@@ -334,7 +388,7 @@ def decrypt_stream(keyring: Keyring, source: BinaryIO, target: BinaryIO, aad_par
 		if len(chunk) < TAG_BYTES or (not last and len(chunk) != size):
 			raise DomainError("encryption_tampered")
 		try:
-			written += target.write(key._aead.decrypt(_chunk_nonce(prefix, counter, last), chunk, aad))
+			written += target.write(aead.decrypt(_chunk_nonce(prefix, counter, last), chunk, aad))
 		except InvalidTag:
 			raise DomainError("encryption_tampered")
 		if last:
@@ -358,9 +412,10 @@ def decrypt_bytes(keyring: Keyring, blob: bytes, aad_parts: Sequence[str]) -> by
 
 
 def reencrypt_bytes(old_ring: Keyring, new_ring: Keyring, blob: bytes, aad_parts: Sequence[str]) -> bytes:
-	"""Rotation for files: like `reencrypt_text`, checked and unchanged when already under the new key."""
+	"""Rotation for files: like `reencrypt_text`, checked and unchanged when already written the current
+	way (version and key); a version 1 file under the current key gets a key of its own."""
 	plaintext = decrypt_bytes(new_ring.union(old_ring), blob, aad_parts)
-	if envelope_kid(blob) == new_ring.current.kid:
+	if file_is_current(new_ring, blob):
 		return blob
 	return encrypt_bytes(new_ring, plaintext, aad_parts)
 

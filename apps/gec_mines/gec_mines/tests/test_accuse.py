@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import unittest
@@ -13,6 +14,7 @@ import frappe
 from frappe.utils import formatdate, getdate
 
 from gec_mines import accuse
+from gec_mines.core import jeton
 from gec_mines.tests.utils import (
 	GECTestCase,
 	as_user,
@@ -25,6 +27,7 @@ from gec_mines.tests.utils import (
 
 RECEIPT = "gec_mines.api.accuse_reception"
 VERIFY = "gec_mines.api.verifier_accuse"
+REVOKE = "gec_mines.api.accuse.revoquer_accuse"
 
 
 def download(cmd: str, **kwargs) -> tuple[bytes, dict]:
@@ -258,6 +261,85 @@ class TestAccuseReception(GECTestCase):
 		self.assertIn('data-etat="valide"', page)
 		self.assertIn('data-etat="refuse"', refused)
 		self.assertNotIn(self.mail.name, refused)
+
+
+class TestRevocation(GECTestCase):
+	"""A receipt the registry revokes no longer verifies, and says so without a word of the mail."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		accuse.ensure_receipt_secret()
+		cls.users = make_gec_users("accuse")
+
+	def setUp(self):
+		frappe.local.request_ip = "10.4.4.6"
+		frappe.cache.delete_keys("rl:")
+		with as_user(self.users["agent"]):
+			self.mail = make_courrier(objet="Accusé à révoquer", expediteur="Société Minière de Likasi")
+
+	def verify_as_guest(self, token: str, lang: str = "fr"):
+		with as_user("Guest"):
+			return call_api(VERIFY, jeton=token, _lang=lang)
+
+	def test_revoking_a_mails_receipts_refuses_those_issued_until_then_only(self):
+		before = token_of(accuse.verification_url(self.mail.name))
+		with as_user(self.users["sg"]):
+			call_api(REVOKE, "POST", name=self.mail.name, motif="Accusé remis à une mauvaise personne")
+		after = token_of(accuse.verification_url(self.mail.name))
+		for lang, words in (("fr", "révoqué"), ("en", "revoked")):
+			with self.assertRaises(accuse.ReceiptTokenRevoked) as caught:
+				self.verify_as_guest(before, lang)
+			self.assertEqual(caught.exception.http_status_code, 410)
+			self.assertIn(words, str(caught.exception))
+			for hidden in (self.mail.name, "Likasi", "révoquer"):
+				self.assertNotIn(hidden, str(caught.exception))
+		self.assertEqual(self.verify_as_guest(after)["numero"], self.mail.name)
+		row = frappe.get_last_doc("Jeton Revoque", filters={"courrier": self.mail.name})
+		self.assertEqual((row.revoque_par, row.jeton), (self.users["sg"], None))
+
+	def test_receipts_printed_before_tokens_had_ids_verify_until_their_mail_is_revoked(self):
+		secret = accuse.secrets()[0]
+		issued = int(frappe.utils.now_datetime().timestamp()) - 3600
+		body = struct.pack(">BBI", 1, jeton._hint(secret), issued) + self.mail.name.encode()
+		old = jeton._encode(body + jeton._tag(secret, body))
+		self.assertEqual(self.verify_as_guest(old)["numero"], self.mail.name)
+		with as_user(self.users["admin"]):
+			call_api(REVOKE, "POST", name=self.mail.name, motif="Série d'accusés compromise")
+		with self.assertRaises(accuse.ReceiptTokenRevoked):
+			self.verify_as_guest(old)
+
+	def test_one_receipt_can_be_revoked_alone(self):
+		first = token_of(accuse.verification_url(self.mail.name))
+		second = token_of(accuse.verification_url(self.mail.name))
+		with as_user(self.users["sg"]):
+			call_api(REVOKE, "POST", name=self.mail.name, motif="Exemplaire perdu", jeton=first)
+			with self.assertRaises(accuse.ReceiptTokenInvalid):
+				call_api(REVOKE, "POST", name=self.mail.name, motif="Autre courrier", jeton=altered(second))
+		with self.assertRaises(accuse.ReceiptTokenRevoked):
+			self.verify_as_guest(first)
+		self.assertEqual(self.verify_as_guest(second)["numero"], self.mail.name)
+
+	def test_only_the_sg_or_an_administrator_revokes_and_only_receipts_of_mail_they_may_read(self):
+		for user in ("agent", "chef_jur", "auditeur", "gest_jur"):
+			with as_user(self.users[user]):
+				with self.assertRaises(frappe.PermissionError, msg=user):
+					call_api(REVOKE, "POST", name=self.mail.name, motif="Essai")
+				with self.assertRaises(frappe.PermissionError, msg=user):
+					frappe.get_doc(
+						{"doctype": "Jeton Revoque", "courrier": self.mail.name, "motif": "Par l'API REST"}
+					).insert()
+		secret = make_courrier(confidentialite="Secret", objet="Affaire réservée au SG")
+		with as_user(self.users["admin"]):
+			with self.assertRaises(frappe.PermissionError):
+				call_api(REVOKE, "POST", name=secret.name, motif="Essai")
+			with self.assertRaises(frappe.PermissionError):
+				call_api(REVOKE, "GET", name=self.mail.name, motif="Par un lien")
+			with self.assertRaises(frappe.MandatoryError):
+				call_api(REVOKE, "POST", name=self.mail.name, motif="  ")
+		self.assertFalse(
+			frappe.db.exists("Jeton Revoque", {"courrier": ["in", [self.mail.name, secret.name]]})
+		)
 
 
 class TestFormatsImpression(GECTestCase):

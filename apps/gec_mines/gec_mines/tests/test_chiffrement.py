@@ -11,7 +11,7 @@ import frappe
 
 from gec_mines import chiffrement
 from gec_mines.core import chiffrement as crypto
-from gec_mines.tests.utils import PDF, GECTestCase, as_user, make_courrier, make_gec_users
+from gec_mines.tests.utils import PDF, GECTestCase, as_user, make_courrier, make_gec_users, route
 
 SENSITIVE = ("objet", "expediteur", "numero_reference", "autres_informations")
 
@@ -58,6 +58,15 @@ def file_bytes(name: str) -> bytes:
 	file = frappe.get_doc("File", {"attached_to_doctype": "Courrier", "attached_to_name": name})
 	with open(chiffrement.chemin_fichier(file), "rb") as fh:
 		return fh.read()
+
+
+def version_1_file(ring: crypto.Keyring, data: bytes, aad_parts) -> bytes:
+	"""An attachment as the first file envelope wrote it: under the master key itself."""
+	key = ring.current
+	kid = key.kid.encode()
+	header = crypto.FILE_MAGIC + bytes([1, len(kid)]) + kid + os.urandom(crypto.FILE_NONCE_PREFIX)
+	nonce = crypto._chunk_nonce(header[-crypto.FILE_NONCE_PREFIX :], 0, True)
+	return header + key._aead.encrypt(nonce, data, crypto._aad(header, aad_parts))
 
 
 class TestChiffrement(GECTestCase):
@@ -381,6 +390,35 @@ class TestChiffrement(GECTestCase):
 		finally:
 			del frappe.local.request
 
+	def test_each_attachment_is_encrypted_under_a_key_of_its_own(self):
+		first, _ = self.register()
+		second, _ = self.register()
+		heads = [file_bytes(name)[: crypto.FILE_HEADER_MAX] for name in (first, second)]
+		kid = chiffrement.trousseau().current.kid
+		for head in heads:
+			self.assertEqual(crypto.file_version(head), crypto.FILE_VERSION)
+			self.assertTrue(crypto.file_is_current(chiffrement.trousseau(), head))
+		salts = {head[len(crypto.FILE_MAGIC) + 2 + len(kid) :] for head in heads}
+		self.assertEqual(len(salts), 2)
+
+	def test_an_attachment_encrypted_before_files_had_their_own_key_opens_and_rotation_rekeys_it(self):
+		from gec_mines.api.securite import telecharger_fichier
+
+		content = unique_pdf()
+		name, _ = self.register("Normal", attach=content)
+		file = frappe.get_doc("File", {"attached_to_doctype": "Courrier", "attached_to_name": name})
+		path = chiffrement.chemin_fichier(file)
+		with open(path, "wb") as fh:
+			fh.write(version_1_file(chiffrement.trousseau(), content, ("File", file.gec_sha256)))
+		with as_user(self.users["agent"]):
+			telecharger_fichier(file.name)
+			self.assertEqual(frappe.local.response.filecontent, content)
+		frappe.local.response = frappe._dict()
+		self.assertTrue(chiffrement._recle_fichier(chiffrement.trousseau(), file))
+		self.assertTrue(crypto.file_is_current(chiffrement.trousseau(), file_bytes(name)))
+		self.assertEqual(chiffrement.lire_fichier(file), content)
+		self.assertFalse(chiffrement._recle_fichier(chiffrement.trousseau(), file))
+
 	def test_a_backup_holds_no_plaintext_of_confidential_mail(self):
 		from frappe.utils.backups import new_backup
 
@@ -497,6 +535,35 @@ class TestRotation(GECTestCase):
 			frappe.db.sql("delete from `tabCourrier` where name = %s", name)
 			frappe.db.commit()
 
+	def test_a_mail_edited_while_its_batch_rotates_keeps_the_edit_and_is_rotated_on_the_next_pass(self):
+		name = make_courrier(confidentialite="Confidentiel", objet="Objet avant la rotation").name
+		old_kid = chiffrement.trousseau().current.kid
+		chiffrement.nouvelle_cle()
+		ring = chiffrement.trousseau()
+		batch = chiffrement.lire_courriers(names=[name])  # the rotation reads its batch...
+		doc = frappe.get_doc("Courrier", name)  # ...and someone saves the mail meanwhile
+		doc.objet = "Objet corrigé pendant la rotation"
+		doc.save()
+
+		changed, failed, skipped = chiffrement.aligner_lot(ring, batch)
+		self.assertEqual((changed, failed, skipped), (0, [], [name]))
+		row = raw_row(name)
+		self.assertEqual(
+			crypto.decrypt_text(ring, row.objet, chiffrement.aad(name, "objet")),
+			"Objet corrigé pendant la rotation",
+		)
+		self.assertEqual(crypto.envelope_kid(row.expediteur), old_kid)
+
+		changed, failed, skipped = chiffrement.aligner_lot(ring, chiffrement.lire_courriers(names=[name]))
+		self.assertEqual((changed, failed, skipped), (1, [], []))
+		row = raw_row(name)
+		for field in ("objet", "expediteur"):
+			self.assertEqual(crypto.envelope_kid(row[field]), ring.current.kid, field)
+		self.assertEqual(
+			crypto.decrypt_text(ring, row.objet, chiffrement.aad(name, "objet")),
+			"Objet corrigé pendant la rotation",
+		)
+
 	def bulk_rows(self, ring, names):
 		now = frappe.utils.now()
 		fields = [
@@ -549,3 +616,129 @@ class TestRotation(GECTestCase):
 			"select count(*) from `tabCourrier` where name like %s and objet like %s",
 			(prefix + "%", f"gec:v1:{kid}:%"),
 		)[0][0]
+
+
+class TestTextesRattaches(GECTestCase):
+	"""No plaintext of a protected field in the records that hang off a courrier."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.users = securite_users(cls)
+
+	def confidential_routed_mail(self) -> tuple[str, str]:
+		objet = markers("rattache")["objet"]
+		with as_user(self.users["agent"]):
+			name = make_courrier(confidentialite="Confidentiel", objet=objet).name
+		route(name, self.users["sg"], self.users["agent"], {"departement": "JUR"})
+		return name, objet
+
+	def texts(self, name: str, emails: bool = True) -> str:
+		"""Everything stored about the mail outside its own row (e-mails already queued aside)."""
+		rows = [
+			*frappe.get_all("ToDo", {"reference_type": "Courrier", "reference_name": name}, ["description"]),
+			*frappe.get_all(
+				"Notification Log",
+				{"document_type": "Courrier", "document_name": name},
+				["subject", "email_content"],
+			),
+			*frappe.get_all(
+				"Comment", {"reference_doctype": "Courrier", "reference_name": name}, ["content"]
+			),
+			*frappe.get_all("Version", {"ref_doctype": "Courrier", "docname": name}, ["data"]),
+		]
+		if emails:
+			rows += frappe.get_all(
+				"Email Queue", {"reference_doctype": "Courrier", "reference_name": name}, ["message"]
+			)
+		return repr(rows)
+
+	def test_assigning_confidential_mail_writes_no_subject_into_todos_notifications_or_emails(self):
+		from frappe.desk.form.assign_to import add
+
+		name, objet = self.confidential_routed_mail()
+		with as_user(self.users["chef_jur"]):
+			frappe.get_doc("Courrier", name).assigner(self.users["gest_jur"])
+			# the desk's "Assign to" copies the form's title, the subject in plaintext
+			add(
+				{
+					"assign_to": [self.users["chef_jur"]],
+					"doctype": "Courrier",
+					"name": name,
+					"description": objet,
+				}
+			)
+		todos = frappe.get_all(
+			"ToDo", {"reference_type": "Courrier", "reference_name": name}, ["description"]
+		)
+		self.assertEqual(len(todos), 2)
+		self.assertTrue(all(crypto.MASK in todo.description for todo in todos))
+		self.assertTrue(frappe.db.exists("Notification Log", {"document_name": name}))
+		stored = self.texts(name)
+		self.assertNotIn(objet.split()[-1], stored)
+		self.assertNotIn("gec:v1:", stored)
+		self.assertEqual(chiffrement.texte_affichable(frappe.get_doc("Courrier", name), "objet"), crypto.MASK)
+
+	def test_a_notification_written_by_frappe_itself_gets_the_mask(self):
+		name, objet = self.confidential_routed_mail()
+		log = frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": self.users["sg"],
+				"type": "Assignment",
+				"document_type": "Courrier",
+				"document_name": name,
+				"subject": f"Administrator assigned a new task Courrier <b>{raw_row(name).objet}</b> to you",
+				"email_content": f"<div>{objet}</div>",
+			}
+		).insert(ignore_permissions=True)
+		self.assertNotIn("gec:v1:", log.subject)
+		self.assertEqual(log.email_content, f"<div>{crypto.MASK}</div>")
+
+	def test_raising_the_level_masks_what_was_written_while_the_mail_was_normal(self):
+		from frappe.desk.form.assign_to import add
+
+		first = markers("avant")["objet"]
+		frappe.flags.in_test = False  # Frappe skips versions in tests
+		self.addCleanup(setattr, frappe.flags, "in_test", True)
+		with as_user(self.users["agent"]):
+			name = make_courrier(objet=first).name
+			doc = frappe.get_doc("Courrier", name)
+			doc.objet = second = markers("ensuite")["objet"]
+			doc.save()
+		add({"assign_to": [self.users["sg"]], "doctype": "Courrier", "name": name, "description": first})
+		self.assertIn(first.split()[-1], self.texts(name))
+		self.assertIn(second.split()[-1], self.texts(name))
+		self.assertEqual(chiffrement.texte_affichable(frappe.get_doc("Courrier", name), "objet"), second)
+
+		with as_user(self.users["agent"]):
+			doc = frappe.get_doc("Courrier", name)
+			doc.confidentialite = "Confidentiel"
+			doc.save()
+		stored = self.texts(name, emails=False)  # e-mails queued while it was Normal have left
+		for value in (first, second):
+			self.assertNotIn(value.split()[-1], stored)
+		self.assertIn(crypto.MASK, stored)
+		changes = [
+			change
+			for data in frappe.get_all("Version", {"ref_doctype": "Courrier", "docname": name}, pluck="data")
+			for change in json.loads(data).get("changed", [])
+		]
+		self.assertIn(["confidentialite", "Normal", "Confidentiel"], changes)
+
+	def test_emails_show_the_mask_unless_the_settings_ask_for_plaintext(self):
+		from gec_mines import notifications
+
+		name, objet = self.confidential_routed_mail()
+		doc = frappe.get_doc("Courrier", name)
+		subject, body = notifications.render("assignation", "fr", doc, {"note": ""})
+		self.assertNotIn(objet, subject + body)
+		self.assertIn(crypto.MASK, subject + body)
+		frappe.db.set_single_value("GEC Settings", "inclure_champs_chiffres_emails", 1)
+		frappe.clear_document_cache("GEC Settings", "GEC Settings")
+		try:
+			subject, body = notifications.render("assignation", "fr", doc, {"note": ""})
+		finally:
+			frappe.db.set_single_value("GEC Settings", "inclure_champs_chiffres_emails", 0)
+			frappe.clear_document_cache("GEC Settings", "GEC Settings")
+		self.assertIn(objet.split()[-1], subject + body)

@@ -8,7 +8,7 @@ import frappe
 
 from gec_mines.core import numbering
 from gec_mines.numerotation import next_number
-from gec_mines.tests.utils import GECTestCase
+from gec_mines.tests.utils import GECTestCase, as_user, make_courrier, make_user
 
 WORKERS = 6
 MAILS = 24
@@ -85,3 +85,51 @@ class TestNumbering(GECTestCase):
 		settings.format_entrant = "GEC-{year}"
 		with self.assertRaisesRegex(frappe.ValidationError, "counter|compteur"):
 			settings.save()
+
+
+class TestManualNumbering(GECTestCase):
+	"""Only an administrator registers a mail under a number typed by hand."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.agent = make_user("numero-agent@example.com", ["GEC Agent Courrier"])
+		# an administrator who registers mail (the role alone does not)
+		cls.admin = make_user("numero-admin@example.com", ["GEC Agent Courrier", "GEC Administrateur"])
+
+	def manual_mode(self):
+		frappe.db.set_single_value("GEC Settings", "mode_numerotation", "Manuel")
+		self.addCleanup(frappe.db.set_single_value, "GEC Settings", "mode_numerotation", "Automatique")
+
+	def test_a_clerk_who_types_a_number_in_manual_mode_is_refused_with_the_field_named(self):
+		self.manual_mode()
+		number = "AR/2026/" + frappe.generate_hash(length=5).upper()
+		with as_user(self.agent):
+			with self.assertRaises(frappe.PermissionError) as caught:
+				make_courrier(numero_accuse_reception=number)
+			self.assertRegex(str(caught.exception), "administrat")
+			self.assertRegex(str(caught.exception), "N° d'accusé de réception|Registration No")
+			self.assertFalse(frappe.db.exists("Courrier", number))
+			self.assertNotEqual(make_courrier().name, number)  # without a number: the counter's
+		with as_user(self.admin):
+			self.assertEqual(make_courrier(numero_accuse_reception=number).name, number)
+
+	def test_in_automatic_mode_a_number_sent_by_the_client_is_ignored(self):
+		with as_user(self.admin):
+			doc = make_courrier(numero_accuse_reception="CHOISI-PAR-LE-CLIENT")
+		self.assertNotEqual(doc.name, "CHOISI-PAR-LE-CLIENT")
+		self.assertEqual(doc.numero_accuse_reception, doc.name)
+		self.assertFalse(frappe.db.exists("Courrier", "CHOISI-PAR-LE-CLIENT"))
+
+	def test_the_counter_steps_over_a_number_an_administrator_typed(self):
+		prefix = "MAN" + frappe.generate_hash(length=4).upper()
+		frappe.db.set_single_value("GEC Settings", "format_entrant", prefix + "-{counter:03d}")
+		self.addCleanup(
+			frappe.db.set_single_value, "GEC Settings", "format_entrant", numbering.DEFAULT_FORMATS["Entrant"]
+		)
+		self.manual_mode()
+		with as_user(self.admin):
+			make_courrier(numero_accuse_reception=f"{prefix}-002")
+		with as_user(self.agent):
+			numbers = [make_courrier().name for _ in range(2)]
+		self.assertEqual(numbers, [f"{prefix}-001", f"{prefix}-003"])

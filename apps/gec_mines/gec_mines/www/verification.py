@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import formatdate
 
-from gec_mines.accuse import ReceiptTokenInvalid, guest_language
+from gec_mines.accuse import ReceiptTokenInvalid, ReceiptTokenRevoked, guest_language
 from gec_mines.api.accuse import verifier_accuse
 
 no_cache = 1
@@ -27,6 +27,8 @@ def get_context(context):
 	frappe.form_dict.cmd = "gec_mines.api.verifier_accuse"
 	try:
 		result = verifier_accuse(jeton=token)
+	except ReceiptTokenRevoked:
+		context.etat = "revoque"
 	except ReceiptTokenInvalid:
 		context.etat = "refuse"
 	except frappe.DoesNotExistError:
