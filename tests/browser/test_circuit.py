@@ -94,7 +94,6 @@ def test_the_whole_circuit_in_the_desk(browser, base_url, tmp_path):
 
 
 def walk_through(desk, base_url, tmp_path, sender):
-
 	# 1. The desk registers the letter and sends it to the SG.
 	page = desk.as_user(CLERK)
 	page.goto(f"{base_url}/app/courrier/new")

@@ -145,9 +145,14 @@ doc_events = {
 			"gec_mines.circuit.check_assignment",
 		],
 		"validate": ["gec_mines.permissions.rattaches.freeze_ties", "gec_mines.circuit.check_reopening"],
+		# before validate: ToDo's controller copies the description into its "Assigned" comment
+		"before_validate": "gec_mines.chiffrement.masquer_rattache",
 	},
 	"Workflow Action": {"validate": "gec_mines.permissions.rattaches.freeze_ties"},
-	"Notification Log": {"validate": "gec_mines.permissions.rattaches.freeze_ties"},
+	"Notification Log": {
+		"before_insert": "gec_mines.chiffrement.masquer_rattache",
+		"validate": "gec_mines.permissions.rattaches.freeze_ties",
+	},
 	"User": {"validate": "gec_mines.permissions.champs.check_user_department"},
 	"Activity Log": {"after_insert": "gec_mines.securite.apres_activite"},
 	"Version": {

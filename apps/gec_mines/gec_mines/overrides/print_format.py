@@ -7,7 +7,7 @@ from frappe import _
 from frappe.utils import print_format
 
 
-@frappe.whitelist(allow_guest=True)
+@frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
 def download_pdf(
 	doctype: str,
 	name: str,

@@ -54,7 +54,9 @@ def whitelisted_methods() -> dict[str, bool]:
 	guests = {method_path(fn) for fn in frappe.guest_methods}
 	return {
 		path: path in guests
-		for path in sorted({method_path(fn) for fn in frappe.whitelisted})
+		for path in sorted(
+			{method_path(fn) for fn in frappe.whitelisted if not _is_test_module(fn.__module__)}
+		)
 		if path.split(".")[0] in PACKAGES
 	}
 

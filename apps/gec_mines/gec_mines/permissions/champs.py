@@ -110,9 +110,7 @@ def check_confidentiality(doc, before):
 		refuse(
 			doc,
 			"confidentialite",
-			_(
-				"lowering it is a declassification: the Secretary General or an administrator does it, with a reason"
-			),
+			_("lowering it is a declassification: the Secretary General does it, with a reason"),
 		)
 
 

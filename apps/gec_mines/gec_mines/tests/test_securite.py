@@ -217,6 +217,9 @@ SIGN_IN_ENDPOINTS = {"gec_mines.connexion.login"}
 GUEST_ENDPOINTS = {
 	"gec_mines.api.securite.health",
 	"gec_mines.api.accuse.verifier_accuse",
+	# Frappe's own download_pdf serves portal documents to guests; its guard keeps that (and refuses
+	# anything it may not print, as Frappe does)
+	"gec_mines.overrides.print_format.download_pdf",
 	*SIGN_IN_ENDPOINTS,
 }
 # Endpoints (or modules of them) that change nothing yet answer GET and POST: replacements of Frappe's
@@ -228,6 +231,16 @@ READ_ONLY_GET_AND_POST = (
 	"gec_mines.api.registre.exporter_registre",
 	"gec_mines.api.registre.exporter_liste",
 	"gec_mines.api.tableau_de_bord.",
+	# guarded replacements of Frappe's reads (gec_mines/overrides), GET and POST like the originals
+	"gec_mines.overrides.client.validate_link",
+	"gec_mines.overrides.dashboard_chart.get",
+	"gec_mines.overrides.document_follow.get_follow_users",
+	"gec_mines.overrides.energy_point_log.get_reviews",
+	"gec_mines.overrides.listview.get_group_by_count",
+	"gec_mines.overrides.print_format.download_pdf",
+	"gec_mines.overrides.search.get_link_title",
+	"gec_mines.overrides.tag.get_tagged_docs",
+	"gec_mines.overrides.workflow.get_workflow_state_count",
 )
 
 

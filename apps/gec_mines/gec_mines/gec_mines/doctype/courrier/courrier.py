@@ -62,11 +62,7 @@ class Courrier(Document):
 	# end: auto-generated types
 
 	def autoname(self):
-		if numerotation.is_manual():
-			number = numerotation.manual_number(self.numero_accuse_reception)
-		else:
-			number = numerotation.next_number(self.type_courrier)
-		self.name = self.numero_accuse_reception = number
+		self.name = self.numero_accuse_reception = numerotation.numero_pour(self)
 
 	def before_insert(self):
 		champs.set_initial_values(self)
@@ -125,6 +121,7 @@ class Courrier(Document):
 	def on_update(self):
 		chiffrement.chiffrer_pieces_jointes(self)
 		circuit.after_transition(self)
+		chiffrement.apres_elevation(self)
 
 	def on_trash(self):
 		if not frappe.flags.gec_purge:
@@ -263,7 +260,8 @@ class Courrier(Document):
 				"allocated_to": utilisateur,
 				"reference_type": "Courrier",
 				"reference_name": self.name,
-				"description": note or _("Process mail {0}: {1}").format(self.name, self.objet),
+				"description": note
+				or _("Process mail {0}: {1}").format(self.name, chiffrement.texte_affichable(self, "objet")),
 				"assigned_by": frappe.session.user,
 				"date": self.date_echeance,
 				"priority": "High" if self.priorite != "Normale" else "Medium",
@@ -522,7 +520,7 @@ def log_purge(doc):
 		{
 			"doctype": "Activity Log",
 			"subject": _("Mail {0} purged from the trash").format(doc.name),
-			"content": _("Subject: {0}").format(doc.objet),
+			"content": _("Subject: {0}").format(chiffrement.texte_affichable(doc, "objet")),
 			"link_doctype": "Courrier",
 			"link_name": doc.name,
 			"status": "Success",
