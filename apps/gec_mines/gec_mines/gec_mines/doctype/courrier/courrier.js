@@ -235,6 +235,46 @@ gec_mines.courrier_circuit_buttons = function (frm) {
 			);
 		}
 	}
+	if (is("GEC Secretaire General")) {
+		frm.add_custom_button(
+			__("Change Confidentiality"),
+			() =>
+				frappe.prompt(
+					[
+						{
+							fieldname: "niveau",
+							fieldtype: "Select",
+							label: __("Confidentiality"),
+							options: ["Normal", "Confidentiel", "Secret"]
+								.filter((level) => level !== frm.doc.confidentialite)
+								.map((level) => ({ value: level, label: __(level) })),
+							reqd: 1,
+						},
+						{ fieldname: "motif", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+					],
+					(values) => gec_mines.courrier_action(frm, "changer_confidentialite", null, values),
+					__("Change Confidentiality"),
+					__("Change")
+				),
+			group
+		);
+	}
+	if (is("GEC Secretaire General") || is("GEC Administrateur")) {
+		frm.add_custom_button(
+			__("Revoke the Receipts"),
+			() =>
+				frappe.prompt(
+					[{ fieldname: "motif", fieldtype: "Small Text", label: __("Reason"), reqd: 1 }],
+					(values) =>
+						frappe
+							.xcall("gec_mines.api.accuse.revoquer_accuse", { name: frm.doc.name, motif: values.motif })
+							.then(() => frappe.show_alert({ message: __("The receipts printed so far are revoked."), indicator: "orange" })),
+					__("Revoke the Receipts"),
+					__("Revoke")
+				),
+			__("Print")
+		);
+	}
 	if (frm.doc.type_courrier === "Entrant" && !["Classé"].includes(state) && (is("GEC Gestionnaire") || is("GEC Chef Departement"))) {
 		frm.add_custom_button(
 			__("Draft a Reply"),
