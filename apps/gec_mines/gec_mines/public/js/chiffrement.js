@@ -14,8 +14,10 @@ gec_mines.est_chiffre = (value) => typeof value === "string" && gec_mines.ENVELO
 
 gec_mines.masquer = (value) => (gec_mines.est_chiffre(value) ? gec_mines.MASQUE : value);
 
-gec_mines.masque_html = () =>
-	`<span class="text-muted" title="${__("Encrypted: open the mail to read it")}">${gec_mines.MASQUE}</span>`;
+gec_mines.masque_html = () => {
+	const title = __("Encrypted: open the mail to read it");
+	return `<span class="text-muted" title="${title}">${gec_mines.MASQUE}</span>`;
+};
 
 // Every list column, report cell and read-only field goes through these formatters.
 for (const fieldtype of ["Data", "SmallText", "Text", "LongText"]) {

@@ -1,4 +1,5 @@
 import "./chiffrement";
+import "./tableau_de_bord";
 // Copyright (c) 2026, Secrétariat Général des Mines
 // License: MIT. See license.txt
 

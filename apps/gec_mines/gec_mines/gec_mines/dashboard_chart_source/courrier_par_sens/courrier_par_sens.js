@@ -1,22 +1,4 @@
 // Copyright (c) 2026, Secrétariat Général des Mines
 // License: MIT. See license.txt
 
-frappe.provide("frappe.dashboards.chart_sources");
-
-frappe.dashboards.chart_sources["Courrier par sens"] = {
-	method: "gec_mines.api.tableau_de_bord.par_sens",
-	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.get_today(), -364),
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-		},
-	],
-};
+gec_mines.define_chart_source("Courrier par sens", "gec_mines.api.tableau_de_bord.par_sens", 364);

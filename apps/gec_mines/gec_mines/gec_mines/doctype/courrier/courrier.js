@@ -135,7 +135,10 @@ gec_mines.courrier_circuit_buttons = function (frm) {
 	if (state === "Chez le SG" && is("GEC Secretaire General") && !(frm.doc.imputations || []).length) {
 		frm.set_intro(__("Fill in the routing slip and save, then route the mail."), "blue");
 	}
-	if (["Imputé", "En traitement"].includes(state) && (is("GEC Chef Departement") || is("GEC Secretaire General"))) {
+	if (
+		["Imputé", "En traitement"].includes(state) &&
+		(is("GEC Chef Departement") || is("GEC Secretaire General"))
+	) {
 		frm.add_custom_button(
 			__("Assign"),
 			() =>
@@ -220,13 +223,22 @@ gec_mines.courrier_circuit_buttons = function (frm) {
 				]),
 				"orange"
 			);
-			frm.add_custom_button(__("Restart the Clock"), () => gec_mines.courrier_action(frm, "reprendre"), group);
+			frm.add_custom_button(
+				__("Restart the Clock"),
+				() => gec_mines.courrier_action(frm, "reprendre"),
+				group
+			);
 		} else {
 			frm.add_custom_button(
 				__("Wait for the Requester"),
 				() =>
 					frappe.prompt(
-						{ fieldname: "motif", fieldtype: "Small Text", label: __("Reason for Waiting"), reqd: 1 },
+						{
+							fieldname: "motif",
+							fieldtype: "Small Text",
+							label: __("Reason for Waiting"),
+							reqd: 1,
+						},
 						(values) => gec_mines.courrier_action(frm, "suspendre", null, values),
 						__("Stop the clock"),
 						__("Stop the Clock")
@@ -267,15 +279,27 @@ gec_mines.courrier_circuit_buttons = function (frm) {
 					[{ fieldname: "motif", fieldtype: "Small Text", label: __("Reason"), reqd: 1 }],
 					(values) =>
 						frappe
-							.xcall("gec_mines.api.accuse.revoquer_accuse", { name: frm.doc.name, motif: values.motif })
-							.then(() => frappe.show_alert({ message: __("The receipts printed so far are revoked."), indicator: "orange" })),
+							.xcall("gec_mines.api.accuse.revoquer_accuse", {
+								name: frm.doc.name,
+								motif: values.motif,
+							})
+							.then(() =>
+								frappe.show_alert({
+									message: __("The receipts printed so far are revoked."),
+									indicator: "orange",
+								})
+							),
 					__("Revoke the Receipts"),
 					__("Revoke")
 				),
 			__("Print")
 		);
 	}
-	if (frm.doc.type_courrier === "Entrant" && !["Classé"].includes(state) && (is("GEC Gestionnaire") || is("GEC Chef Departement"))) {
+	if (
+		frm.doc.type_courrier === "Entrant" &&
+		!["Classé"].includes(state) &&
+		(is("GEC Gestionnaire") || is("GEC Chef Departement"))
+	) {
 		frm.add_custom_button(
 			__("Draft a Reply"),
 			() =>

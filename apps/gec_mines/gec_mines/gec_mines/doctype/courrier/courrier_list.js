@@ -19,7 +19,9 @@ frappe.listview_settings["Courrier"] = {
 		listview.page_length = listview.selected_page_count = 25;
 		gec_mines.add_free_text_search(listview);
 		listview.page.add_menu_item(__("Trash"), () => {
-			listview.filter_area.clear(false).then(() => listview.filter_area.add([["Courrier", "is_deleted", "=", 1]]));
+			listview.filter_area
+				.clear(false)
+				.then(() => listview.filter_area.add([["Courrier", "is_deleted", "=", 1]]));
 		});
 		listview.page.add_menu_item(__("Senders and Recipients"), () => {
 			frappe.set_route("query-report", "Annuaire des Correspondants");

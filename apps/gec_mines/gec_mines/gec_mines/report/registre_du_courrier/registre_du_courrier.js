@@ -63,9 +63,7 @@ frappe.query_reports["Registre du Courrier"] = {
 		report.page.add_inner_button(__("Register PDF"), () => exporter("pdf"), __("Export"));
 		report.page.add_inner_button(__("Register XLSX"), () => exporter("xlsx"), __("Export"));
 		// A single day's report also says whether the day is closed and still matches its seal.
-		report.page.add_inner_button(__("Close the Day"), () =>
-			gec_mines.registre_cloturer(report)
-		);
+		report.page.add_inner_button(__("Close the Day"), () => gec_mines.registre_cloturer(report));
 	},
 };
 
@@ -84,18 +82,13 @@ gec_mines.registre_cloturer = function (report) {
 			[day]
 		),
 		() =>
-			frappe
-				.xcall("gec_mines.api.registre.cloturer_journee", { date: from_date })
-				.then((closing) => {
-					frappe.show_alert({
-						message: __("Register of {0} closed: {1} mails sealed.", [
-							day,
-							closing.nombre,
-						]),
-						indicator: "green",
-					});
-					report.refresh();
-					if (closing.registre_pdf) window.open(closing.registre_pdf);
-				})
+			frappe.xcall("gec_mines.api.registre.cloturer_journee", { date: from_date }).then((closing) => {
+				frappe.show_alert({
+					message: __("Register of {0} closed: {1} mails sealed.", [day, closing.nombre]),
+					indicator: "green",
+				});
+				report.refresh();
+				if (closing.registre_pdf) window.open(closing.registre_pdf);
+			})
 	);
 };
