@@ -6,16 +6,15 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from gec_mines import chiffrement, circuit, echeances, notifications, numerotation, securite
+from gec_mines import chiffrement, circuit, echeances, notifications, numbering
 from gec_mines.constants import NIVEAUX
-from gec_mines.permissions import CHEF, GESTIONNAIRE, SG, can_read, champs, departements_concernes, profil
+from gec_mines.core.referentiels import DEFAULT_STATUT
+from gec_mines.courrier import assignation, commentaires, corbeille, transmission
+from gec_mines.permissions import CHEF, GESTIONNAIRE, SG, can_read, champs, profil
 from gec_mines.permissions.methodes import methode_courrier
+from gec_mines.recherche import search_text
+from gec_mines.securite.journal import journal
 
-TRASH_ROLES = ("GEC Agent Courrier", "GEC Secretaire General", "GEC Administrateur")
-RESTORE_ROLES = ("GEC Secretaire General", "GEC Administrateur")
-PURGE_ROLE = "GEC Administrateur"
-DEFAULT_STATUS = "RECU"
-SEARCHED_FIELDS = ("numero_accuse_reception", "numero_reference", "objet", "expediteur", "destinataire")
 REQUIRED = {
 	"Entrant": ("objet", "expediteur", "copie_sg"),
 	"Sortant": ("objet", "destinataire", "date_redaction", "type_document"),
@@ -31,21 +30,32 @@ class Courrier(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from gec_mines.gec_mines.doctype.imputation_courrier.imputation_courrier import ImputationCourrier
+
+		attente_depuis: DF.Datetime | None
 		autres_informations: DF.Text | None
 		confidentialite: DF.Literal["Normal", "Confidentiel", "Secret"]
 		copie_sg: DF.Literal["", "Oui", "Non"]
 		date_echeance: DF.Date | None
 		date_enregistrement: DF.Datetime | None
+		date_envoi: DF.Date | None
 		date_redaction: DF.Date | None
+		date_traitement: DF.Datetime | None
 		departement: DF.Link | None
 		destinataire: DF.Data | None
 		destinataire_index: DF.Data | None
 		doublon_probable: DF.Check
+		en_attente: DF.Check
 		en_reponse_a: DF.Link | None
 		expediteur: DF.Data | None
 		expediteur_index: DF.Data | None
 		fichier: DF.Attach
+		imputations: DF.Table[ImputationCourrier]
 		is_deleted: DF.Check
+		mode_envoi: DF.Literal["", "Courrier physique", "Porteur", "E-mail", "Poste", "Service de messagerie"]
+		motif_attente: DF.SmallText | None
+		motif_rejet: DF.SmallText | None
+		niveau_relance: DF.Int
 		numero_accuse_reception: DF.Data | None
 		numero_reference: DF.Data | None
 		numero_reference_index: DF.Data | None
@@ -62,7 +72,7 @@ class Courrier(Document):
 	# end: auto-generated types
 
 	def autoname(self):
-		self.name = self.numero_accuse_reception = numerotation.numero_pour(self)
+		self.name = self.numero_accuse_reception = numbering.numero_pour(self)
 
 	def before_insert(self):
 		champs.set_initial_values(self)
@@ -172,8 +182,8 @@ class Courrier(Document):
 			)
 
 	def set_status(self):
-		if not self.statut and frappe.db.exists("Statut Courrier", DEFAULT_STATUS):
-			self.statut = DEFAULT_STATUS
+		if not self.statut and frappe.db.exists("Statut Courrier", DEFAULT_STATUT):
+			self.statut = DEFAULT_STATUT
 		if self.statut and self.has_value_changed("statut"):
 			if not frappe.db.get_value("Statut Courrier", self.statut, "actif"):
 				frappe.throw(_("Status {0} is inactive.").format(frappe.bold(self.statut)))
@@ -253,107 +263,22 @@ class Courrier(Document):
 	@methode_courrier("write")
 	def assigner(self, utilisateur: str, note: str | None = None):
 		"""The head of a department concerned (or the SG) hands the mail to a member of staff."""
-		self.check_permission("write")
-		frappe.get_doc(
-			{
-				"doctype": "ToDo",
-				"allocated_to": utilisateur,
-				"reference_type": "Courrier",
-				"reference_name": self.name,
-				"description": note
-				or _("Process mail {0}: {1}").format(self.name, chiffrement.texte_affichable(self, "objet")),
-				"assigned_by": frappe.session.user,
-				"date": self.date_echeance,
-				"priority": "High" if self.priorite != "Normale" else "Medium",
-			}
-		).insert(ignore_permissions=True)  # who may assign whom: circuit.check_assignment
-		if self.workflow_state == "Imputé":
-			self.workflow_state = "En traitement"
-			self.save()
-		notifications.notifier("assignation", self, {utilisateur}, note=note or "")
+		assignation.assigner(self, utilisateur, note)
 
 	@methode_courrier()
 	def transmettre(self, utilisateur: str, message: str | None = None, fichier: str | None = None):
 		"""Forward the mail to a user, with a message and optionally one of its files."""
-		self.check_forward_allowed()
-		if not frappe.db.get_value("User", utilisateur, "enabled"):
-			frappe.throw(
-				_("Forwarded To: user {0} does not exist or is disabled.").format(frappe.bold(utilisateur))
-			)
-		if fichier and not frappe.db.exists(
-			"File", {"file_url": fichier, "attached_to_doctype": "Courrier", "attached_to_name": self.name}
-		):
-			frappe.throw(_("File: attach the file to this mail first."))
-		frappe.get_doc(
-			{
-				"doctype": "Transmission Courrier",
-				"courrier": self.name,
-				"destinataire": utilisateur,
-				"transmis_par": frappe.session.user,
-				"message": (message or "").strip(),
-				"fichier": fichier,
-			}
-		).insert(ignore_permissions=True)  # checked above
-		self.add_comment("Info", _("Forwarded to {0}.").format(frappe.utils.get_fullname(utilisateur)))
-		notifications.notifier("transmission", self, {utilisateur}, message=message or "")
-
-	def check_forward_allowed(self):
-		p = profil()
-		if SG in p.roles or p.user == "Administrator":
-			return
-		if self.confidentialite == "Normal" and can_read(self.name):
-			return
-		if (
-			self.confidentialite == "Confidentiel"
-			and departements_concernes(self.name, self.departement) & p.chef_de
-		):
-			return
-		frappe.throw(
-			_(
-				"Only the Secretary General forwards Secret mail, and only the heads concerned forward Confidential mail."
-			),
-			exc=frappe.PermissionError,
-		)
+		transmission.transmettre(self, utilisateur, message, fichier)
 
 	@methode_courrier()
 	def marquer_lu(self):
 		"""The forwards addressed to the current user are now read."""
-		for name in frappe.get_all(
-			"Transmission Courrier",
-			filters={"courrier": self.name, "destinataire": frappe.session.user, "lu": 0},
-			pluck="name",
-		):
-			frappe.db.set_value("Transmission Courrier", name, {"lu": 1, "lu_le": now_datetime()})
+		transmission.marquer_lu(self)
 
 	@methode_courrier()
 	def commenter(self, type_commentaire: str, texte: str):
 		"""A comment, annotation or instruction; the author of the mail and its holder are told."""
-		texte = (texte or "").strip()
-		if not texte:
-			frappe.throw(_("{0} is required.").format(frappe.bold(_("Text"))), exc=frappe.MandatoryError)
-		if type_commentaire not in ("Commentaire", "Annotation", "Instruction"):
-			frappe.throw(_("Kind: {0} is not a kind of comment.").format(frappe.bold(type_commentaire)))
-		if type_commentaire == "Instruction" and not {SG, CHEF} & set(frappe.get_roles()):
-			frappe.throw(
-				_("Only the Secretary General and heads of department give instructions."),
-				exc=frappe.PermissionError,
-			)
-		frappe.get_doc(
-			{
-				"doctype": "Commentaire Courrier",
-				"courrier": self.name,
-				"type_commentaire": type_commentaire,
-				"texte": texte,
-				"auteur": frappe.session.user,
-			}
-		).insert(ignore_permissions=True)  # read access checked by run_doc_method
-		notifications.notifier(
-			"commentaire",
-			self,
-			{self.owner} | circuit.holders(self),
-			type_commentaire=_(type_commentaire),
-			texte=texte,
-		)
+		commentaires.commenter(self, type_commentaire, texte)
 
 	@methode_courrier("write", etats=("En validation",))
 	def rejeter(self, motif: str):
@@ -388,34 +313,11 @@ class Courrier(Document):
 
 	@methode_courrier("write")
 	def mettre_a_la_corbeille(self):
-		self.check_permission("write")
-		require_role(TRASH_ROLES)
-		if self.is_deleted:
-			return
-		self.is_deleted = 1
-		self.supprime_par = frappe.session.user
-		self.supprime_le = now_datetime()
-		self.save_trash_action()
-		self.add_comment("Info", _("Moved to the trash."))
+		corbeille.mettre_a_la_corbeille(self)
 
 	@methode_courrier("write")
 	def restaurer(self):
-		self.check_permission("write")
-		require_role(RESTORE_ROLES)
-		if not self.is_deleted:
-			return
-		self.is_deleted = 0
-		self.supprime_par = None
-		self.supprime_le = None
-		self.save_trash_action()
-		self.add_comment("Info", _("Restored from the trash."))
-
-	def save_trash_action(self):
-		self.flags.gec_trash_action = True
-		try:
-			self.save()
-		finally:
-			self.flags.gec_trash_action = False
+		corbeille.restaurer(self)
 
 	@methode_courrier()
 	def changer_confidentialite(self, niveau: str, motif: str):
@@ -447,89 +349,11 @@ class Courrier(Document):
 			_(ancien), _(niveau), motif
 		)
 		self.add_comment("Info", message)
-		securite.journal("Déclassement", courrier=self.name, confidentialite=ancien, details=message)
+		journal("Déclassement", courrier=self.name, confidentialite=ancien, details=message)
 
 	@methode_courrier()
 	def purger(self):
-		self.check_permission("read")
-		require_role((PURGE_ROLE,))
-		if not self.is_deleted:
-			frappe.throw(_("Only a mail in the trash can be purged."))
-		frappe.flags.gec_purge = True
-		try:
-			frappe.delete_doc("Courrier", self.name, ignore_permissions=True, delete_permanently=False)
-		finally:
-			frappe.flags.gec_purge = False
-		log_purge(self)  # after the deletion, which clears the mail's own activity entries
-
-
-def search_text(values) -> str:
-	"""What the free-text search box looks through, kept in `texte_recherche`."""
-	return " ".join(str(values.get(f) or "") for f in SEARCHED_FIELDS).strip()
-
-
-def timeline(doctype: str, docname: str) -> list[dict]:
-	"""Forwards and typed comments in the form's timeline (`additional_timeline_content` hook)."""
-	from frappe.utils import escape_html, get_fullname
-
-	items = []
-	for c in frappe.get_all(
-		"Commentaire Courrier",
-		filters={"courrier": docname},
-		fields=["type_commentaire", "texte", "auteur", "creation"],
-	):
-		items.append(
-			{
-				"icon": "small-message",
-				"is_card": True,
-				"creation": c.creation,
-				"content": f"<b>{escape_html(_(c.type_commentaire))}</b> · {escape_html(get_fullname(c.auteur))}<div>{escape_html(c.texte)}</div>",
-			}
-		)
-	for t in frappe.get_all(
-		"Transmission Courrier",
-		filters={"courrier": docname},
-		fields=["destinataire", "transmis_par", "message", "lu", "creation"],
-	):
-		read = _("read") if t.lu else _("not read yet")
-		items.append(
-			{
-				"icon": "share",
-				"creation": t.creation,
-				"content": "{} ({}){}".format(
-					escape_html(
-						_("{0} forwarded the mail to {1}").format(
-							get_fullname(t.transmis_par), get_fullname(t.destinataire)
-						)
-					),
-					escape_html(read),
-					f"<div>{escape_html(t.message)}</div>" if t.message else "",
-				),
-			}
-		)
-	return items
-
-
-def require_role(roles):
-	if not set(roles) & set(frappe.get_roles()):
-		frappe.throw(_("You are not allowed to do this."), exc=frappe.PermissionError)
-
-
-def log_purge(doc):
-	log = frappe.get_doc(
-		{
-			"doctype": "Activity Log",
-			"subject": _("Mail {0} purged from the trash").format(doc.name),
-			"content": _("Subject: {0}").format(chiffrement.texte_affichable(doc, "objet")),
-			"link_doctype": "Courrier",
-			"link_name": doc.name,
-			"status": "Success",
-			"user": frappe.session.user,
-			"full_name": frappe.utils.get_fullname(frappe.session.user),
-		}
-	)
-	log.flags.ignore_links = True  # the mail it names is gone
-	log.insert(ignore_permissions=True)
+		corbeille.purger(self)
 
 
 def on_doctype_update():

@@ -8,7 +8,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from gec_mines.core import numbering
-from gec_mines.numerotation import format_for
+from gec_mines.numbering import format_for
 from gec_mines.tests.utils import PDF, PNG, GECTestCase, make_courrier, make_user, upload
 
 

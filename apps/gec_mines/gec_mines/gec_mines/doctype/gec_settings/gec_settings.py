@@ -7,7 +7,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, getdate
 
-from gec_mines import erreurs
+from gec_mines import errors
+from gec_mines.chiffrement import SETTINGS_CHECKS, description_cle, lancer_rotation
 from gec_mines.core import images, numbering
 from gec_mines.core.errors import DomainError
 
@@ -24,6 +25,8 @@ class GECSettings(Document):
 		from frappe.types import DF
 
 		adresse_organisme: DF.SmallText | None
+		apercu_entrant: DF.Data | None
+		apercu_sortant: DF.Data | None
 		appellation_departement: DF.Data
 		chiffrer_autres_informations: DF.Check
 		chiffrer_autres_informations_protege: DF.Check
@@ -35,8 +38,11 @@ class GECSettings(Document):
 		chiffrer_numero_reference_protege: DF.Check
 		chiffrer_objet: DF.Check
 		chiffrer_objet_protege: DF.Check
+		cle_active: DF.Data | None
 		copyright_text: DF.Data | None
 		email_contact: DF.Data | None
+		escalade_chef_jours: DF.Int
+		escalade_sg_jours: DF.Int
 		format_entrant: DF.Data
 		format_sortant: DF.Data
 		inclure_champs_chiffres_emails: DF.Check
@@ -46,7 +52,9 @@ class GECSettings(Document):
 		mode_numerotation: DF.Literal["Automatique", "Manuel"]
 		nom_logiciel: DF.Data
 		nom_organisation: DF.Data
+		notifier_sg_nouveau: DF.Check
 		pays_pdf: DF.Data | None
+		rappel_jours_avant: DF.Int
 		sous_titre_pdf: DF.Data | None
 		taille_max_mo: DF.Float
 		telephone: DF.Data | None
@@ -70,8 +78,6 @@ class GECSettings(Document):
 	def set_encryption_defaults(self):
 		"""Encryption boxes never saved yet keep their default: Frappe would read them as unticked, and
 		the next save of these settings would switch encryption off unasked."""
-		from gec_mines.chiffrement import SETTINGS_CHECKS
-
 		stored = {
 			row[0]
 			for row in frappe.db.sql(
@@ -85,15 +91,13 @@ class GECSettings(Document):
 
 	@property
 	def cle_active(self) -> str:
-		from gec_mines.chiffrement import description_cle
-
 		return description_cle()
 
 	def preview(self, fmt: str | None) -> str:
 		try:
 			return numbering.preview(fmt or "", getdate())
 		except DomainError as error:
-			return erreurs.message(error)
+			return errors.message(error)
 
 	def validate(self):
 		self.validate_formats()
@@ -107,8 +111,6 @@ class GECSettings(Document):
 
 	def apply_encryption_policy(self):
 		"""Ticking or unticking an encrypted field brings the stored mail in line, in the background."""
-		from gec_mines.chiffrement import SETTINGS_CHECKS, lancer_rotation
-
 		if any(self.has_value_changed(check) for check in SETTINGS_CHECKS) and not self.is_new():
 			frappe.db.after_commit.add(lancer_rotation)
 			frappe.msgprint(
@@ -123,7 +125,7 @@ class GECSettings(Document):
 				numbering.render(self.get(fieldname), getdate())
 			except DomainError as error:
 				frappe.throw(
-					f"{_(self.meta.get_label(fieldname))}: {erreurs.message(error)}",
+					f"{_(self.meta.get_label(fieldname))}: {errors.message(error)}",
 					title=_("Numbering format"),
 				)
 
@@ -149,7 +151,7 @@ class GECSettings(Document):
 		try:
 			smaller = images.normalise_logo(content, file.file_name)
 		except DomainError as error:
-			erreurs.throw(error, title=_(self.meta.get_label(fieldname)))
+			errors.throw(error, title=_(self.meta.get_label(fieldname)))
 		if smaller:
 			with open(file.get_full_path(), "wb") as fh:
 				fh.write(smaller)

@@ -5,7 +5,7 @@ from frappe.model.document import Document
 
 
 class ImportLegacyGEC(Document):
-	"""Written only by the legacy import (`gec_mines.import_legacy`), read by administrators."""
+	"""Written only by the legacy import (`gec_mines.legacy`), read by administrators."""
 
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.

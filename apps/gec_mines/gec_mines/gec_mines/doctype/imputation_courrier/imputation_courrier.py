@@ -7,6 +7,25 @@ from gec_mines.permissions import rattaches
 
 
 class ImputationCourrier(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		date_echeance: DF.Date | None
+		departement: DF.Link
+		impute_le: DF.Datetime | None
+		impute_par: DF.Link | None
+		instruction: DF.Literal["Attribution", "Avis", "Information", "Suivi"]
+		note: DF.SmallText | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+	# end: auto-generated types
+
 	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
 		"""A routing line is read with its mail. Frappe checks a child row through its parent, but a
 		row loaded alone (`/api/resource/Imputation Courrier/<name>`) reaches the parent's role

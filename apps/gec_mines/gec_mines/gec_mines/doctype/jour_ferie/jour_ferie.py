@@ -8,6 +8,19 @@ from frappe.utils import getdate
 
 
 class JourFerie(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		annuel: DF.Check
+		date: DF.Date
+		libelle: DF.Data
+	# end: auto-generated types
+
 	def validate(self):
 		self.refuse_duplicate()
 

@@ -36,6 +36,7 @@ class JournalSecuriteGEC(Document):
 			"Limite d\u00e9pass\u00e9e",
 			"Int\u00e9grit\u00e9 compromise",
 			"Cl\u00e9 de chiffrement",
+			"D\u00e9classement",
 		]
 		horodatage: DF.Datetime
 		utilisateur: DF.Link | None

@@ -7,6 +7,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from gec_mines.referentiels import STATUTS_CACHE
+
 CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,49}$")
 
 
@@ -39,7 +41,7 @@ class StatutCourrier(Document):
 			)
 
 	def on_update(self):
-		frappe.cache.delete_value("gec_statuts")
+		frappe.cache.delete_value(STATUTS_CACHE)
 
 	def on_trash(self):
 		if frappe.db.exists("Courrier", {"statut": self.name}):
@@ -49,15 +51,4 @@ class StatutCourrier(Document):
 				),
 				exc=frappe.LinkExistsError,
 			)
-		frappe.cache.delete_value("gec_statuts")
-
-
-def statuts_for_boot() -> dict:
-	"""Label and colour of every status, for the list indicators."""
-	return frappe.cache.get_value(
-		"gec_statuts",
-		lambda: {
-			s.name: {"libelle": s.libelle, "couleur": s.couleur}
-			for s in frappe.get_all("Statut Courrier", fields=["name", "libelle", "couleur"])
-		},
-	)
+		frappe.cache.delete_value(STATUTS_CACHE)
