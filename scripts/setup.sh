@@ -454,7 +454,7 @@ ensure_site() {
 configure_site() {
 	step "Site configuration (setup wizard, default site, scheduler, assets)"
 	info "finishing the setup wizard (French)"
-	bench_in --site "$SITE" execute gec_mines.install.complete_setup
+	bench_in --site "$SITE" execute gec_mines.setup.install.complete_setup
 	bench_in use "$SITE"
 	bench_in --site "$SITE" set-config developer_mode 0
 	bench_in --site "$SITE" enable-scheduler

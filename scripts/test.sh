@@ -4,7 +4,7 @@
 #   2. Frappe integration tests (bench run-tests) on a throwaway site, with the app installed
 #      from THIS checkout
 #   3. browser tests in Chromium (Playwright driving Debian's /usr/bin/chromium)
-# Linters run first (ruff). The Python tools live in an environment of the script's own
+# Linters run first (ruff, prettier, eslint). The Python tools live in an environment of the script's own
 # ($GEC_TEST_VENV, default ~/.cache/gec-mines/test-venv), installed from pyproject's extras.
 # A layer skips only when the machine truly cannot run it (no bench), loudly; a tool that could
 # not be installed fails its layer.
@@ -84,17 +84,48 @@ ensure_python_tools() {
 	fi
 }
 
-run_linters() {
-	banner "0/3 Linters (ruff)"
-	if ((!TOOLS_READY)); then
-		record lint FAILED "the test tools could not be installed (see above)"
-		return
+# prettier and eslint, pinned in the repository's package.json and package-lock.json, live in the
+# node_modules/ next to them (ignored by git), installed with `npm ci` again whenever the lockfile changes.
+ensure_js_tools() {
+	if ! command -v npm >/dev/null; then
+		echo "npm is missing: install Node.js and npm (which Frappe needs anyway)" >&2
+		return 1
 	fi
-	local ruff="$TOOLS_VENV/bin/ruff" config="$APP_DIR/pyproject.toml"
-	if (cd "$REPO" && "$ruff" check --config "$config" . && "$ruff" format --check --config "$config" .); then
-		record lint passed "ruff check and ruff format --check"
+	local stamp="$REPO/node_modules/.gec-package-lock.sha256" wanted
+	wanted=$(sha256sum "$REPO/package-lock.json" | cut -d' ' -f1)
+	[[ -f $stamp && $(cat "$stamp") == "$wanted" ]] && return 0
+	echo "Installing prettier and eslint into $REPO/node_modules (npm ci)"
+	if (cd "$REPO" && npm ci --no-audit --no-fund) >"$LOG_DIR/npm.log" 2>&1; then
+		echo "$wanted" >"$stamp"
 	else
-		record lint FAILED "ruff (fix with: ruff check --fix . && ruff format . --config $config)"
+		echo "Could not install the JavaScript tools (npm's output follows, full log $LOG_DIR/npm.log):" >&2
+		tail -25 "$LOG_DIR/npm.log" >&2
+		return 1
+	fi
+}
+
+run_linters() {
+	banner "0/3 Linters (ruff, prettier, eslint)"
+	local -a failures=()
+	local ruff="$TOOLS_VENV/bin/ruff" config="$APP_DIR/pyproject.toml"
+	if ((!TOOLS_READY)); then
+		failures+=("ruff: the test tools could not be installed (see above)")
+	elif ! (cd "$REPO" && "$ruff" check --config "$config" . &&
+		"$ruff" format --check --config "$config" .); then
+		failures+=("ruff (fix with: ruff check --fix . && ruff format . --config $config)")
+	fi
+	if ! ensure_js_tools; then
+		failures+=("prettier and eslint: npm is missing or could not install them (see above)")
+	else
+		(cd "$REPO" && npm run --silent format:check) || failures+=("prettier (fix with: npm run format)")
+		(cd "$REPO" && npm run --silent lint) || failures+=("eslint (npm run lint)")
+	fi
+	if ((${#failures[@]})); then
+		local detail
+		detail=$(printf '%s; ' "${failures[@]}")
+		record lint FAILED "${detail%; }"
+	else
+		record lint passed "ruff check, ruff format --check, prettier --check, eslint"
 	fi
 }
 
@@ -154,7 +185,7 @@ prepare_site() {
 	frappe_cmd --site "$SITE" set-config allow_tests true >/dev/null
 	# the suite creates more users than Frappe's default 60 per hour
 	frappe_cmd --site "$SITE" set-config -p throttle_user_limit 1000 >/dev/null
-	frappe_cmd --site "$SITE" execute gec_mines.install.complete_setup >/dev/null
+	frappe_cmd --site "$SITE" execute gec_mines.setup.install.complete_setup >/dev/null
 }
 
 run_integration_tests() {

@@ -325,3 +325,12 @@ def test_pdf_stays_one_page_with_long_content():
 
 def test_pdf_is_deterministic():
 	assert DemoGenerator(seed=1).pdf("T", ["a", "b"]) == DemoGenerator(seed=2).pdf("T", ["a", "b"])
+
+
+def test_the_demo_draws_its_document_types_from_the_master_data():
+	from gec_mines.core.demo import INCOMING_DOCUMENT_TYPES, OUTGOING_DOCUMENT_TYPES
+	from gec_mines.core.referentiels import TYPES
+
+	direction = {libelle: sens for libelle, sens, *_ in TYPES}
+	assert all(direction[t] in ("Entrant", "Entrant et sortant") for t in INCOMING_DOCUMENT_TYPES)
+	assert all(direction[t] in ("Sortant", "Entrant et sortant") for t in OUTGOING_DOCUMENT_TYPES)

@@ -27,6 +27,8 @@ from gec_mines.core import accuse as core
 from gec_mines.core import jeton
 from gec_mines.core.errors import DomainError
 from gec_mines.permissions import can_read
+from gec_mines.referentiels import statuts_for_boot
+from gec_mines.securite.journal import journal
 
 SECRET_KEY = "gec_receipt_secret"
 OLD_SECRETS_KEY = "gec_receipt_old_secrets"
@@ -140,8 +142,6 @@ def logo_bytes(file_url: str | None) -> bytes | None:
 
 
 def statut_label(code: str | None) -> str:
-	from gec_mines.gec_mines.doctype.statut_courrier.statut_courrier import statuts_for_boot
-
 	if not code:
 		return ""
 	return _((statuts_for_boot().get(code) or {}).get("libelle") or code)
@@ -337,8 +337,6 @@ def revoquer(name: str, motif: str, token: str | None = None) -> str:
 	revocation = frappe.get_doc(
 		{"doctype": "Jeton Revoque", "courrier": name, "jeton": token_id, "motif": motif}
 	).insert()
-	from gec_mines.securite import journal
-
 	journal(
 		"Accusé de réception",
 		courrier=name,

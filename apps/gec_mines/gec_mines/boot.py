@@ -1,6 +1,6 @@
 import frappe
 
-from gec_mines.gec_mines.doctype.statut_courrier.statut_courrier import statuts_for_boot
+from gec_mines.referentiels import statuts_for_boot
 
 
 def boot_session(bootinfo):

@@ -7,7 +7,8 @@ from frappe import _
 from frappe.utils import getdate, now_datetime, nowdate
 
 from gec_mines import notifications
-from gec_mines.core.echeances import JOURS_FERIES_RDC, Calendrier, relance_due
+from gec_mines.circuit import chefs, holders, routing_rows, secretaires_generaux
+from gec_mines.core.echeances import Calendrier, relance_due
 
 WATCHED_STATES = ("Chez le SG", "Imputé", "En traitement")
 LEVEL_EVENTS = {1: "rappel", 2: "retard", 3: "escalade", 4: "escalade"}
@@ -19,16 +20,6 @@ def calendrier() -> Calendrier:
 		fixed=[getdate(r.date) for r in rows if not r.annuel],
 		yearly=[(getdate(r.date).month, getdate(r.date).day) for r in rows if r.annuel],
 	)
-
-
-def seed_holidays():
-	"""The DR Congo's yearly public holidays, once (the administrator edits them afterwards)."""
-	if frappe.db.count("Jour Ferie"):
-		return
-	for month, day, label in JOURS_FERIES_RDC:
-		frappe.get_doc(
-			{"doctype": "Jour Ferie", "date": datetime.date(2026, month, day), "libelle": label, "annuel": 1}
-		).insert(ignore_permissions=True)
 
 
 def delai_du_type(type_document: str | None) -> int:
@@ -63,8 +54,6 @@ def routing_changed(doc) -> bool:
 	before = doc.get_doc_before_save()
 	if not before:
 		return True
-	from gec_mines.circuit import routing_rows
-
 	return routing_rows(doc) != routing_rows(before)
 
 
@@ -80,8 +69,6 @@ def settings() -> dict:
 def envoyer_rappels(today: datetime.date | str | None = None):
 	"""Daily job: remind the holder before and after the deadline, then escalate to the head of
 	department and to the SG. Each level is sent once; suspended mail is skipped."""
-	from gec_mines.circuit import chefs, holders, secretaires_generaux
-
 	today = getdate(today or nowdate())
 	cal, conf = calendrier(), settings()
 	open_mail = frappe.get_all(

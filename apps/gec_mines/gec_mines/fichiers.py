@@ -7,7 +7,7 @@ from frappe import _
 from frappe.core.doctype.file.file import File
 from frappe.utils import add_days, now_datetime
 
-from gec_mines import chiffrement, erreurs
+from gec_mines import chiffrement, errors
 from gec_mines.core import fichiers
 from gec_mines.core.errors import DomainError
 from gec_mines.permissions import can_read, rattaches
@@ -86,7 +86,7 @@ def check_content(filename: str, content: bytes | str) -> str:
 	try:
 		name, _kind = fichiers.check_upload(filename, content, max_mb=max_size_mb())
 	except DomainError as error:
-		erreurs.throw(error, title=_("Attachment refused"))
+		errors.throw(error, title=_("Attachment refused"))
 	return name
 
 

@@ -1,3 +1,5 @@
+from gec_mines.constants import WORKFLOW_ACTIONS, WORKFLOW_STATES
+
 app_name = "gec_mines"
 app_title = "GEC Mines"
 app_publisher = "Secrétariat Général des Mines"
@@ -10,40 +12,14 @@ export_python_type_annotations = True
 require_type_annotated_api_methods = True
 
 app_include_js = "gec_mines.bundle.js"
-# the sign-in form goes through gec_mines.connexion.login (a legacy password opens once)
+# the sign-in form goes through gec_mines.securite.signin.login (a legacy password opens once)
 web_include_js = ["/assets/gec_mines/js/connexion.js"]
 
-after_install = "gec_mines.install.after_install"
-after_migrate = "gec_mines.install.after_migrate"
-before_uninstall = "gec_mines.install.before_uninstall"
+after_install = "gec_mines.setup.install.after_install"
+after_migrate = "gec_mines.setup.install.after_migrate"
+before_uninstall = "gec_mines.setup.install.before_uninstall"
 before_tests = "gec_mines.tests.utils.before_tests"
 
-WORKFLOW_STATES = [
-	"Enregistré",
-	"Chez le SG",
-	"Imputé",
-	"En traitement",
-	"Traité",
-	"Classé",
-	"Brouillon",
-	"En validation",
-	"Validé",
-	"Expédié",
-]
-WORKFLOW_ACTIONS = [
-	"Transmettre au SG",
-	"Imputer",
-	"Renvoyer au bureau du courrier",
-	"Classer",
-	"Mettre en traitement",
-	"Réimputer",
-	"Marquer comme traité",
-	"Reprendre",
-	"Soumettre pour validation",
-	"Valider",
-	"Rejeter",
-	"Expédier",
-]
 
 fixtures = [
 	{"dt": "Role", "filters": [["name", "like", "GEC %"]]},
@@ -120,7 +96,7 @@ override_whitelisted_methods = {
 }
 override_doctype_class = {"File": "gec_mines.fichiers.FichierGEC"}
 additional_timeline_content = {
-	"Courrier": ["gec_mines.gec_mines.doctype.courrier.courrier.timeline"],
+	"Courrier": ["gec_mines.courrier.timeline.timeline"],
 }
 
 doc_events = {
@@ -146,19 +122,19 @@ doc_events = {
 		],
 		"validate": ["gec_mines.permissions.rattaches.freeze_ties", "gec_mines.circuit.check_reopening"],
 		# before validate: ToDo's controller copies the description into its "Assigned" comment
-		"before_validate": "gec_mines.chiffrement.masquer_rattache",
+		"before_validate": "gec_mines.chiffrement.fields.masquer_rattache",
 	},
 	"Workflow Action": {"validate": "gec_mines.permissions.rattaches.freeze_ties"},
 	"Notification Log": {
-		"before_insert": "gec_mines.chiffrement.masquer_rattache",
+		"before_insert": "gec_mines.chiffrement.fields.masquer_rattache",
 		"validate": "gec_mines.permissions.rattaches.freeze_ties",
 	},
 	"User": {"validate": "gec_mines.permissions.champs.check_user_department"},
-	"Activity Log": {"after_insert": "gec_mines.securite.apres_activite"},
+	"Activity Log": {"after_insert": "gec_mines.securite.signin.apres_activite"},
 	"Version": {
 		"before_insert": [
 			"gec_mines.permissions.rattaches.check_tie_on_create",
-			"gec_mines.chiffrement.masquer_version",
+			"gec_mines.chiffrement.fields.masquer_version",
 		]
 	},
 }
@@ -166,13 +142,13 @@ doc_events = {
 scheduler_events = {
 	"daily": ["gec_mines.fichiers.remove_abandoned_uploads"],
 	"cron": {
-		"0 3 1 12 *": ["gec_mines.numerotation.prepare_next_year_counters"],
+		"0 3 1 12 *": ["gec_mines.numbering.prepare_next_year_counters"],
 		"30 6 * * 1-5": ["gec_mines.echeances.envoyer_rappels"],
 	},
 }
 
 boot_session = "gec_mines.boot.boot_session"
-# the security journal, sign-in throttling and refusals (gec_mines/securite.py)
-after_request = ["gec_mines.securite.apres_requete"]
+# the security journal, sign-in throttling and refusals (gec_mines/securite/)
+after_request = ["gec_mines.securite.journal.apres_requete"]
 # the receipt's rows and QR code in the print formats "Accusé de réception" and "Fiche d'imputation"
 jinja = {"methods": ["gec_mines.accuse.gec_accuse", "gec_mines.accuse.gec_qr_fiche"]}

@@ -8,6 +8,9 @@ the courrier; the e-mail goes through Frappe's queue, never inside the user's re
 import frappe
 from frappe.utils import escape_html, get_url_to_form
 
+from gec_mines.chiffrement import pour_notification
+from gec_mines.permissions import can_read
+
 EVENTS = (
 	"nouveau_courrier",
 	"imputation",
@@ -30,8 +33,6 @@ def template_name(event: str, lang: str) -> str:
 
 def notifier(event: str, courrier, users, **context):
 	"""Tell `users` about `event` on `courrier` (a document), in each user's language."""
-	from gec_mines.permissions import can_read
-
 	sender = frappe.session.user
 	mail = can_send_email()
 	recipients = {u for u in users or () if u and u not in ("Guest", sender)}
@@ -88,8 +89,6 @@ def render(event: str, lang: str | None, courrier, context: dict) -> tuple[str, 
 def safe_context(courrier, context: dict) -> dict:
 	"""Template values, HTML-escaped: a subject or a comment must never become markup. Encrypted
 	fields show a mask unless GEC Settings asks for them in e-mails (see chiffrement.pour_notification)."""
-	from gec_mines.chiffrement import pour_notification
-
 	values = {
 		"name": courrier.name,
 		"objet": pour_notification(courrier, "objet"),

@@ -16,9 +16,9 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
 
-from gec_mines import erreurs
+from gec_mines import errors
 from gec_mines.constants import ADMIN
-from gec_mines.core import numbering
+from gec_mines.core import numbering as core
 from gec_mines.core.errors import DomainError
 
 # numbers typed by hand in a row that the counter may step over before it gives up
@@ -45,9 +45,9 @@ def numero_pour(doc) -> str:
 def next_number(direction: str, on: date | None = None) -> str:
 	fmt = format_for(direction)
 	try:
-		rendered = numbering.render(fmt, on or getdate(now_datetime()))
+		rendered = core.render(fmt, on or getdate(now_datetime()))
 	except DomainError as error:
-		erreurs.throw(error, title=_("Numbering format"))
+		errors.throw(error, title=_("Numbering format"))
 	for _attempt in range(MAX_TAKEN_IN_A_ROW):
 		number = rendered.number(increment(rendered.series_key))
 		if not frappe.db.exists("Courrier", number):  # taken only by a number typed by hand
@@ -57,9 +57,9 @@ def next_number(direction: str, on: date | None = None) -> str:
 
 def manual_number(number: str | None) -> str:
 	try:
-		number = numbering.check_manual_number(number or "")
+		number = core.check_manual_number(number or "")
 	except DomainError as error:
-		erreurs.throw(error)
+		errors.throw(error)
 	if frappe.db.exists("Courrier", number):
 		frappe.throw(
 			_("Registration No. {0} is already used by another mail.").format(frappe.bold(number)),
@@ -79,7 +79,7 @@ def increment(series_key: str) -> int:
 
 def format_for(direction: str) -> str:
 	fieldname = "format_sortant" if direction == "Sortant" else "format_entrant"
-	return frappe.db.get_single_value("GEC Settings", fieldname) or numbering.DEFAULT_FORMATS[direction]
+	return frappe.db.get_single_value("GEC Settings", fieldname) or core.DEFAULT_FORMATS[direction]
 
 
 def is_manual() -> bool:
@@ -91,7 +91,7 @@ def prepare_next_year_counters():
 	next_year = date(getdate().year + 1, 1, 1)
 	for direction in ("Entrant", "Sortant"):
 		try:
-			key = numbering.render(format_for(direction), next_year).series_key
+			key = core.render(format_for(direction), next_year).series_key
 		except DomainError:
 			continue
 		frappe.db.sql("insert ignore into `tabSeries` (`name`, `current`) values (%s, 0)", (key,))

@@ -22,6 +22,12 @@ STOPWORDS = frozenset(
 	" what when where who will with und www".split()
 )
 WORD = re.compile(r"^\w+$")
+SEARCHED_FIELDS = ("numero_accuse_reception", "numero_reference", "objet", "expediteur", "destinataire")
+
+
+def search_text(values) -> str:
+	"""What the free-text search box looks through, kept in `texte_recherche`."""
+	return " ".join(str(values.get(f) or "") for f in SEARCHED_FIELDS).strip()
 
 
 def indexable(word: str) -> bool:

@@ -20,6 +20,8 @@ import frappe
 from frappe import _
 from frappe.utils import format_date, get_datetime, get_fullname, getdate
 
+from gec_mines.accuse import entete, user_language
+from gec_mines.chiffrement import aad, trousseau
 from gec_mines.core import chiffrement as crypto
 from gec_mines.core import registre as core
 from gec_mines.permissions import conditions_courrier
@@ -252,8 +254,6 @@ def filters_line(f: Filtres) -> str:
 
 def export(f: Filtres, fmt: str) -> tuple[str, bytes]:
 	"""The register for `f` as PDF (landscape, with the empty Observation column) or XLSX."""
-	from gec_mines.accuse import entete, user_language
-
 	if fmt not in ("pdf", "xlsx"):
 		frappe.throw(_("Format {0} is not available: choose pdf or xlsx.").format(frappe.bold(fmt)))
 	with user_language():
@@ -309,8 +309,6 @@ def en_clair(row: dict) -> dict:
 	encrypted = [f for f in MAY_BE_ENCRYPTED if crypto.is_encrypted(row.get(f))]
 	if not encrypted:
 		return row
-	from gec_mines.chiffrement import aad, trousseau  # envelopes exist only where it is installed
-
 	ring = trousseau()
 	return {**row, **{f: crypto.decrypt_text(ring, row[f], aad(row["name"], f)) for f in encrypted}}
 
@@ -333,8 +331,6 @@ def check_closing(name: str) -> dict:
 
 def closing_pdf(closing) -> bytes:
 	"""The sealed register of the closed day, with its totals, fingerprint and signature block."""
-	from gec_mines.accuse import entete, user_language
-
 	f = Filtres.day(closing.date_registre)
 	with user_language():
 		data = rows(f)

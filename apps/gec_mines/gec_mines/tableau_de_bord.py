@@ -12,8 +12,11 @@ from datetime import date, datetime, timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, get_first_day, getdate
+from frappe.utils import add_months, format_date, get_datetime, get_first_day, get_fullname, getdate
 
+from gec_mines.accuse import entete, user_language
+from gec_mines.core import statistiques
+from gec_mines.core.statistiques import Section
 from gec_mines.echeances import WATCHED_STATES
 from gec_mines.permissions import conditions_courrier
 
@@ -206,8 +209,6 @@ def general_figures(periode: Periode) -> list[list]:
 
 def sections(periode: Periode) -> list:
 	"""Every table of the statistics export, counted within the access rule."""
-	from gec_mines.core.statistiques import Section
-
 	condition, values = scope(periode)
 	per_dept: dict = {}
 	for departement, direction, n in frappe.db.sql(
@@ -292,11 +293,6 @@ def sections(periode: Periode) -> list:
 
 def export(periode: Periode, fmt: str) -> tuple[str, bytes]:
 	"""The statistics of `periode` as PDF or XLSX, in the user's language."""
-	from frappe.utils import format_date, get_datetime, get_fullname
-
-	from gec_mines.accuse import entete, user_language
-	from gec_mines.core import statistiques
-
 	if fmt not in ("pdf", "xlsx"):
 		frappe.throw(_("Format {0} is not available: choose pdf or xlsx.").format(frappe.bold(fmt)))
 	with user_language():

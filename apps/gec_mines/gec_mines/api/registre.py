@@ -8,9 +8,11 @@ from frappe.core.doctype.access_log.access_log import make_access_log
 from frappe.utils import add_days, get_datetime, get_fullname, getdate
 
 from gec_mines import registre
+from gec_mines.accuse import entete, statut_label, user_language
 from gec_mines.core import journal as core_journal
 from gec_mines.core import registre as core
-from gec_mines.securite import journal, limite_debit
+from gec_mines.securite.journal import journal
+from gec_mines.securite.limits import limite_debit
 
 REPORT = "Registre du Courrier"
 
@@ -68,8 +70,6 @@ def exporter_liste(filters: str | None = None, noms: str | None = None, order_by
 			_("The list export holds at most {0} mails: narrow the filters.").format(registre.MAX_ROWS),
 			title=_("List of mail"),
 		)
-	from gec_mines.accuse import entete, statut_label, user_language
-
 	with user_language():
 		for row in data:
 			row.statut = statut_label(row.statut)
@@ -141,8 +141,6 @@ def exporter_journal(
 		limit_page_length=JOURNAL_MAX_ROWS + 1,
 	)
 	truncated = len(rows) > JOURNAL_MAX_ROWS
-	from gec_mines.accuse import entete, user_language
-
 	with user_language():
 		for row in rows[:JOURNAL_MAX_ROWS]:
 			row.evenement = _(row.evenement) if row.evenement else ""

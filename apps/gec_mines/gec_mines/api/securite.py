@@ -5,7 +5,9 @@ from frappe import _
 
 from gec_mines import chiffrement
 from gec_mines.permissions import check_read
-from gec_mines.securite import journal, limite_debit, marquer_journalise, sante
+from gec_mines.securite.health import sante
+from gec_mines.securite.journal import journal, marquer_journalise
+from gec_mines.securite.limits import limite_debit
 
 DETAIL_ROLES = {"GEC Administrateur", "System Manager"}
 

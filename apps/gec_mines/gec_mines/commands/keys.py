@@ -1,6 +1,9 @@
 """`bench --site SITE gec-rotate-key`: new encryption key and re-encryption (see docs/securite.md)."""
 
+import time
+
 import click
+import frappe
 from frappe.commands import get_site, pass_context
 
 
@@ -15,10 +18,6 @@ from frappe.commands import get_site, pass_context
 def gec_rotate_key(context, resume, show_status, wait, foreground, retire_old, print_new_key):
 	"""Rotate the encryption key: a new key goes first in the key file, then every encrypted value and
 	attachment is re-encrypted with it in a background job (resumable: run it again with --resume)."""
-	import time
-
-	import frappe
-
 	from gec_mines import chiffrement
 	from gec_mines.core.chiffrement import generate_key
 

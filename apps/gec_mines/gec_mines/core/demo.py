@@ -19,35 +19,16 @@ from bisect import bisect
 from itertools import accumulate, islice
 from string import Formatter
 
+from gec_mines.core.referentiels import DEPARTEMENT_CODES, JOURS_FERIES_RDC, STATUT_CODES, TYPES
+
 # --- Value sets (they match the Select options and the Link records of the Courrier doctype) ---
 
 INCOMING = "Entrant"
 OUTGOING = "Sortant"
-STATUSES = ("URGENT", "RECU", "EN_COURS", "TRAITE", "ARCHIVE")
-DEPARTMENTS = ("ADM", "JUR", "TECH", "FIN", "SG")
+STATUSES = STATUT_CODES
+DEPARTMENTS = DEPARTEMENT_CODES
 PRIORITIES = ("Normale", "Urgente", "Très urgente")
 CONFIDENTIALITY = ("Normal", "Confidentiel", "Secret")
-INCOMING_DOCUMENT_TYPES = (
-	"Lettre",
-	"Demande de permis minier",
-	"Demande d'autorisation",
-	"Réclamation",
-	"Recours administratif",
-	"Invitation",
-	"Facture",
-	"Rapport",
-	"Autre",
-)
-OUTGOING_DOCUMENT_TYPES = (
-	"Note circulaire",
-	"Note télégramme",
-	"Lettre officielle",
-	"Mémorandum",
-	"Convocation",
-	"Rapport",
-	"Note de service",
-	"Autre",
-)
 
 INCOMING_SHARE = 0.65
 UNTYPED_INCOMING_SHARE = 0.20
@@ -71,7 +52,7 @@ STATUS_WEIGHTS_BY_AGE = (  # URGENT, RECU, EN_COURS, TRAITE, ARCHIVE
 	(0.2, 0.3, 1.5, 20, 78),
 )
 CONFIDENTIALITY_WEIGHTS = (90, 8, 2)
-PUBLIC_HOLIDAYS = ((1, 1), (1, 4), (1, 16), (1, 17), (4, 6), (5, 1), (5, 17), (6, 30), (8, 1), (12, 25))
+PUBLIC_HOLIDAYS = frozenset((month, day) for month, day, _ in JOURS_FERIES_RDC)
 
 # --- Geography ---
 
@@ -661,6 +642,7 @@ INCOMING_CATEGORY_WEIGHTS = {
 	"Rapport": 15,
 	"Autre": 5,
 }
+INCOMING_DOCUMENT_TYPES = tuple(INCOMING_CATEGORY_WEIGHTS)  # the demo's weights name master-data types
 INCOMING_GROUPS = {  # who writes each document type
 	"Lettre": {
 		"company": 34,
@@ -819,6 +801,7 @@ OUTGOING_CATEGORY_WEIGHTS = {
 	"Note de service": 12,
 	"Autre": 8,
 }
+OUTGOING_DOCUMENT_TYPES = tuple(OUTGOING_CATEGORY_WEIGHTS)  # the demo's weights name master-data types
 OUTGOING_GROUPS = {  # who receives each document type
 	"Note circulaire": {"collective": 70, "division": 20, "company": 10},
 	"Note télégramme": {"division": 100},

@@ -8,21 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# The public holidays of the DR Congo that recur on the same day every year
-# (loi n° 23/012 modifiant l'ordonnance-loi sur les jours fériés).
-JOURS_FERIES_RDC = (
-	(1, 1, "Nouvel An"),
-	(1, 4, "Journée des Martyrs de l'indépendance"),
-	(1, 16, "Journée du Héros national Laurent-Désiré Kabila"),
-	(1, 17, "Journée du Héros national Patrice-Emery Lumumba"),
-	(4, 6, "Journée du combat de Simon Kimbangu et de la conscience africaine"),
-	(5, 1, "Fête du Travail"),
-	(5, 17, "Journée de la Révolution et des Forces armées"),
-	(6, 30, "Fête de l'Indépendance"),
-	(8, 1, "Fête des Parents"),
-	(8, 2, "Journée nationale de commémoration du génocide congolais (Genocost)"),
-	(12, 25, "Noël"),
-)
+from gec_mines.core.referentiels import JOURS_FERIES_RDC
 
 
 @dataclass(frozen=True)

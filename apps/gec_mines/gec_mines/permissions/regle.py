@@ -31,6 +31,7 @@ from frappe.query_builder import DocType
 from pypika.terms import Criterion
 
 from gec_mines.constants import ADMIN, AUDITEUR, CHEF, DEPARTMENT_ROLES, READ_ALL_NORMAL, SG
+from gec_mines.recherche import condition as plein_texte
 
 
 def courrier_table():
@@ -193,8 +194,6 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
 
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""`permission_query_conditions` hook of Courrier: the rule, plus the full-text search words."""
-	from gec_mines.recherche import condition as plein_texte
-
 	return " and ".join(c for c in (conditions_courrier(user), plein_texte()) if c)
 
 

@@ -9,9 +9,9 @@ from frappe.utils import update_progress_bar
 
 from gec_mines.core import numbering
 from gec_mines.core.demo import DemoGenerator
-from gec_mines.gec_mines.doctype.courrier.courrier import search_text
-from gec_mines.install import seed_master_data
-from gec_mines.numerotation import format_for
+from gec_mines.numbering import format_for
+from gec_mines.recherche import search_text
+from gec_mines.setup.install import seed_master_data
 
 BATCH = 5000
 SCANS = 24
@@ -23,15 +23,11 @@ DEMO_USERS = [
 	("admin.gec@gec-mines.local", "Administrateur", "GEC", ["GEC Administrateur"], "ADM"),
 	("auditeur@gec-mines.local", "Auditeur", "Interne", ["GEC Auditeur"], None),
 ]
+DOCUMENT_COLUMNS = ("owner", "modified_by", "creation", "modified", "docstatus", "idx")
 COURRIER_FIELDS = (
 	"name",
 	"numero_accuse_reception",
-	"owner",
-	"modified_by",
-	"creation",
-	"modified",
-	"docstatus",
-	"idx",
+	*DOCUMENT_COLUMNS,
 	"type_courrier",
 	"numero_reference",
 	"objet",
@@ -72,12 +68,7 @@ DEMO_STATES = {
 }
 FILE_FIELDS = (
 	"name",
-	"owner",
-	"modified_by",
-	"creation",
-	"modified",
-	"docstatus",
-	"idx",
+	*DOCUMENT_COLUMNS,
 	"file_name",
 	"file_url",
 	"is_private",

@@ -3,67 +3,55 @@
 Every step is idempotent: `bench migrate` runs it again and changes nothing that exists.
 """
 
+import datetime
+
 import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-from gec_mines import accuse, securite
-
-STATUTS = [
-	# code, libellé, couleur, ordre
-	("URGENT", "Urgent", "red", 0),
-	("RECU", "Reçu", "blue", 1),
-	("EN_COURS", "En cours", "yellow", 2),
-	("TRAITE", "Traité", "green", 3),
-	("ARCHIVE", "Archivé", "gray", 4),
-]
-
-TYPES = [
-	# libellé, direction, délai en jours ouvrés, ordre
-	("Note circulaire", "Sortant", 0, 1),
-	("Note télégramme", "Sortant", 0, 2),
-	("Lettre officielle", "Sortant", 0, 3),
-	("Mémorandum", "Sortant", 0, 4),
-	("Convocation", "Sortant", 0, 5),
-	("Rapport", "Entrant et sortant", 10, 6),
-	("Note de service", "Sortant", 0, 7),
-	("Lettre", "Entrant", 10, 10),
-	("Demande de permis minier", "Entrant", 30, 11),
-	("Demande d'autorisation", "Entrant", 15, 12),
-	("Réclamation", "Entrant", 10, 13),
-	("Recours administratif", "Entrant", 30, 14),
-	("Invitation", "Entrant", 5, 15),
-	("Facture", "Entrant", 20, 16),
-	("Autre", "Entrant et sortant", 10, 99),
-]
-
-DEPARTEMENTS = [
-	("ADM", "Administration Générale"),
-	("JUR", "Département Juridique"),
-	("TECH", "Département Technique"),
-	("FIN", "Département Financier"),
-	("SG", "Secrétariat Général"),
-]
-
-GEC_ROLES = (
-	"GEC Agent Courrier",
-	"GEC Gestionnaire",
-	"GEC Chef Departement",
-	"GEC Secretaire General",
-	"GEC Administrateur",
-	"GEC Auditeur",
-)
+from gec_mines import accuse
+from gec_mines.chiffrement.keys import installer_cle
+from gec_mines.constants import ROLES, WORKFLOW_ACTIONS, WORKFLOW_STATES
+from gec_mines.core.referentiels import DEPARTEMENTS, JOURS_FERIES_RDC, STATUTS, TYPES
+from gec_mines.securite.signin import appliquer_parametres_securite
 
 
 def after_install():
 	set_site_defaults()
 	seed_master_data()
 	accuse.ensure_receipt_secret()
-	securite.installer()
+	install_security()
 
 
 def after_migrate():
 	seed_master_data()
 	accuse.ensure_receipt_secret()
-	securite.installer()
+	install_security()
+
+
+def install_security() -> None:
+	"""After install and after migrate (idempotent): the key file when none exists, the checksum field
+	of attachments, and Frappe's sign-in settings the first time."""
+	create_custom_fields(
+		{
+			"File": [
+				{
+					"fieldname": "gec_sha256",
+					"label": "SHA-256",
+					"fieldtype": "Data",
+					"length": 64,
+					"read_only": 1,
+					"no_copy": 1,
+					"insert_after": "content_hash",
+					"description": "Checksum of the content as uploaded, checked at each download.",
+				}
+			]
+		},
+		update=True,
+	)
+	path = installer_cle()
+	if path:
+		print(f"GEC Mines: encryption key created in {path}: keep a copy of it in a safe place.")
+	appliquer_parametres_securite()
 
 
 def set_site_defaults():
@@ -92,9 +80,17 @@ def seed_master_data():
 		)
 	for code, nom in DEPARTEMENTS:
 		insert_if_missing("Departement", code, code=code, nom=nom, actif=1)
-	from gec_mines.echeances import seed_holidays
-
 	seed_holidays()
+
+
+def seed_holidays():
+	"""The DR Congo's yearly public holidays, once (the administrator edits them afterwards)."""
+	if frappe.db.count("Jour Ferie"):
+		return
+	for month, day, label in JOURS_FERIES_RDC:
+		frappe.get_doc(
+			{"doctype": "Jour Ferie", "date": datetime.date(2026, month, day), "libelle": label, "annuel": 1}
+		).insert(ignore_permissions=True)
 
 
 def insert_if_missing(doctype: str, name: str, **values):
@@ -130,7 +126,7 @@ def before_uninstall():
 		"File", filters={"attached_to_doctype": ["in", ["Courrier", "GEC Settings"]]}, pluck="name"
 	):
 		frappe.delete_doc("File", name, ignore_permissions=True)
-	for role in GEC_ROLES:
+	for role in ROLES:
 		frappe.db.delete("Has Role", {"role": role})
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
@@ -144,8 +140,6 @@ def before_uninstall():
 
 def remove_workflow():
 	"""The workflow, its states and actions (unless another workflow uses them), and the templates."""
-	from gec_mines.hooks import WORKFLOW_ACTIONS, WORKFLOW_STATES
-
 	if frappe.db.exists("Workflow", "Circuit du Courrier"):
 		frappe.delete_doc("Workflow", "Circuit du Courrier", ignore_permissions=True, force=True)
 	for doctype, names, column in (

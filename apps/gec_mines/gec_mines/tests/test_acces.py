@@ -4,6 +4,7 @@ import json
 
 import frappe
 
+from gec_mines.constants import ROLES
 from gec_mines.tests.utils import (
 	GECTestCase,
 	as_user,
@@ -233,25 +234,19 @@ class TestPermissionMatrix(GECTestCase):
 		return rows[0].as_dict() if rows else {}
 
 	def test_every_gec_doctype_gives_each_gec_role_an_explicit_read(self):
-		from gec_mines.install import GEC_ROLES
-
 		for doctype in self.GEC_DOCTYPES:
-			for role in GEC_ROLES:
+			for role in ROLES:
 				self.assertTrue(self.perms(doctype, role).get("read"), f"{role} reads {doctype}")
 
 	def test_the_auditor_changes_nothing_and_nobody_deletes_a_courrier(self):
-		from gec_mines.install import GEC_ROLES
-
 		for doctype in self.GEC_DOCTYPES:
 			p = self.perms(doctype, "GEC Auditeur")
 			self.assertFalse(p.get("write") or p.get("create") or p.get("delete"), doctype)
-		for role in GEC_ROLES:
+		for role in ROLES:
 			self.assertFalse(self.perms("Courrier", role).get("delete"), role)
 
 	def test_only_the_sg_shares_and_routes_and_masters_belong_to_the_administrator(self):
-		from gec_mines.install import GEC_ROLES
-
-		for role in GEC_ROLES:
+		for role in ROLES:
 			self.assertEqual(
 				bool(self.perms("Courrier", role).get("share")), role == "GEC Secretaire General"
 			)

@@ -2,7 +2,7 @@
 
 import frappe
 
-from gec_mines.demo import create_demo_data
+from gec_mines.setup.demo import create_demo_data
 from gec_mines.tests.utils import GECTestCase, make_courrier
 
 

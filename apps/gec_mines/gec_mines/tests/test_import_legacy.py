@@ -24,14 +24,14 @@ from frappe.utils import get_datetime, set_request
 from frappe.utils.password import check_password
 
 import gec_mines
-from gec_mines import connexion
-from gec_mines.import_legacy import Importer, Transaction, open_legacy, preview, run_import
-from gec_mines.numerotation import next_number
+from gec_mines.legacy import Importer, Transaction, open_legacy, preview, run_import
+from gec_mines.numbering import next_number
+from gec_mines.securite import signin
 from gec_mines.tests.utils import GECTestCase
 
 FIXTURES = Path(gec_mines.__file__).resolve().parent.parents[2] / "tests" / "core"
 BATCH = "gec_test_batch"
-ENDPOINT = "gec_mines.connexion.login"
+ENDPOINT = "gec_mines.securite.signin.login"
 
 # Rows of the legacy database that cannot be imported, and why (see legacy_fixtures.legacy_rows).
 DATABASE_FAILURES = {
@@ -252,8 +252,8 @@ class TestLegacyDatabaseImport(LegacyTestCase):
 		self.assertEqual(frappe.db.get_value("Departement", "JUR", "chef"), jdoe.name)
 		self.assertIn("GEC Administrateur", frappe.get_roles("admin@mines.gov.cd"))
 		self.assertEqual(frappe.db.get_value("User", "ancien@mines.gov.cd", "enabled"), 0)
-		self.assertFalse(connexion.has_frappe_password(jdoe.name))
-		self.assertTrue(connexion.legacy_hash(jdoe.name).startswith("pbkdf2:sha256:"))
+		self.assertFalse(signin.has_frappe_password(jdoe.name))
+		self.assertTrue(signin.legacy_hash(jdoe.name).startswith("pbkdf2:sha256:"))
 		self.assertNotIn("pbkdf2", frappe.as_json(jdoe.as_dict()))
 
 	def test_settings_and_numbering_continue_the_legacy_registry(self):
@@ -278,7 +278,7 @@ class TestLegacyDatabaseImport(LegacyTestCase):
 
 
 class TestLegacySignIn(LegacyTestCase):
-	"""Through `gec_mines.connexion.login`, the endpoint the sign-in form posts to."""
+	"""Through `gec_mines.securite.signin.login`, the endpoint the sign-in form posts to."""
 
 	@classmethod
 	def setUpClass(cls):
@@ -303,7 +303,7 @@ class TestLegacySignIn(LegacyTestCase):
 		try:
 			with patch.object(frappe.db, "commit"):  # a failed sign-in commits its log
 				HTTPRequest()  # a Guest session, as before any sign-in
-				connexion.login(usr=usr, pwd=pwd)
+				signin.login(usr=usr, pwd=pwd)
 			return frappe.session.user
 		finally:
 			frappe.local.request = previous
@@ -315,14 +315,14 @@ class TestLegacySignIn(LegacyTestCase):
 			("agent1@mines.gov.cd", "agent1@mines.gov.cd"),  # bcrypt, by e-mail
 		):
 			self.assertEqual(self.sign_in(login, self.legacy.passwords[login.split("@")[0]]), user)
-			self.assertIsNone(connexion.legacy_hash(user))
+			self.assertIsNone(signin.legacy_hash(user))
 			self.assertEqual(check_password(user, self.legacy.passwords[login.split("@")[0]]), user)
 			frappe.set_user("Administrator")
 
 	def test_a_wrong_password_is_refused_and_counts_toward_the_lockout(self):
 		with self.assertRaises(frappe.AuthenticationError):
 			self.sign_in("jdoe", "not the password")
-		self.assertTrue(connexion.legacy_hash("jdoe@mines.gov.cd"))
+		self.assertTrue(signin.legacy_hash("jdoe@mines.gov.cd"))
 		self.assertEqual(frappe.cache.hget("login_failed_count", "jdoe@mines.gov.cd"), 1)
 
 	def test_a_locked_account_is_not_opened_even_by_the_right_legacy_password(self):
@@ -334,7 +334,7 @@ class TestLegacySignIn(LegacyTestCase):
 					self.sign_in("stagiaire1", "wrong")
 			with self.assertRaises(frappe.SecurityException):
 				self.sign_in("stagiaire1", self.legacy.passwords["ancien"])
-		self.assertTrue(connexion.legacy_hash("stagiaire1@mines.gov.cd"))
+		self.assertTrue(signin.legacy_hash("stagiaire1@mines.gov.cd"))
 
 	def test_an_unverifiable_hash_sends_a_reset_email_and_opens_nothing(self):
 		with self.assertRaises(frappe.AuthenticationError):
@@ -343,12 +343,12 @@ class TestLegacySignIn(LegacyTestCase):
 		self.assertTrue(
 			frappe.db.exists("Email Queue Recipient", {"recipient": "sansdept@mines.gov.cd"}),
 		)
-		self.assertFalse(connexion.has_frappe_password("sansdept@mines.gov.cd"))
+		self.assertFalse(signin.has_frappe_password("sansdept@mines.gov.cd"))
 
 	def test_a_disabled_legacy_user_cannot_sign_in(self):
 		with self.assertRaises(frappe.AuthenticationError):
 			self.sign_in("ancien", self.legacy.passwords["ancien"])
-		self.assertFalse(connexion.has_frappe_password("ancien@mines.gov.cd"))
+		self.assertFalse(signin.has_frappe_password("ancien@mines.gov.cd"))
 
 
 class TestLegacyExportImport(LegacyTestCase):

@@ -7,7 +7,7 @@ from datetime import date
 import frappe
 
 from gec_mines.core import numbering
-from gec_mines.numerotation import next_number
+from gec_mines.numbering import next_number
 from gec_mines.tests.utils import GECTestCase, as_user, make_courrier, make_user
 
 WORKERS = 6

@@ -6,7 +6,8 @@ import io
 import frappe
 from PIL import Image
 
-from gec_mines.install import DEPARTEMENTS, STATUTS, TYPES, after_migrate
+from gec_mines.core.referentiels import DEPARTEMENTS, STATUTS, TYPES
+from gec_mines.setup.install import after_migrate
 from gec_mines.tests.utils import GECTestCase, make_courrier
 
 

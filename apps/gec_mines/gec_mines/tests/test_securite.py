@@ -16,7 +16,8 @@ from types import SimpleNamespace
 import frappe
 from frappe.utils.password import update_password
 
-from gec_mines import chiffrement, securite
+from gec_mines import chiffrement
+from gec_mines.securite import journal, limits, signin
 from gec_mines.tests.test_chiffrement import securite_users
 from gec_mines.tests.utils import GECTestCase, as_user, make_courrier, make_user
 
@@ -51,7 +52,7 @@ def fake_request(path: str, method: str = "GET"):
 class TestParametres(GECTestCase):
 	def test_sign_in_defaults_are_the_legacy_ones_set_once(self):
 		frappe.db.set_default("gec_parametres_securite", "0")
-		self.assertTrue(securite.appliquer_parametres_securite())
+		self.assertTrue(signin.appliquer_parametres_securite())
 		settings = frappe.get_single("System Settings")
 		self.assertEqual(settings.allow_consecutive_login_attempts, 7)  # the 8th failure locks
 		self.assertEqual(settings.allow_login_after_fail, 900)
@@ -59,7 +60,16 @@ class TestParametres(GECTestCase):
 		self.assertTrue(settings.enable_password_policy)
 		self.assertEqual(settings.minimum_password_score, "3")
 		frappe.db.set_single_value("System Settings", "session_expiry", "04:00")
-		self.assertFalse(securite.appliquer_parametres_securite())  # an administrator's choice stays
+		self.assertFalse(signin.appliquer_parametres_securite())  # an administrator's choice stays
+		self.assertEqual(frappe.db.get_single_value("System Settings", "session_expiry"), "04:00")
+
+	def test_a_site_set_up_before_gets_only_the_new_settings(self):
+		"""Error responses stop carrying tracebacks, and the earlier settings an administrator
+		changed since stay as they are."""
+		frappe.db.set_default("gec_parametres_securite", "1")
+		frappe.db.set_single_value("System Settings", {"allow_error_traceback": 1, "session_expiry": "04:00"})
+		self.assertTrue(signin.appliquer_parametres_securite())
+		self.assertEqual(frappe.db.get_single_value("System Settings", "allow_error_traceback"), 0)
 		self.assertEqual(frappe.db.get_single_value("System Settings", "session_expiry"), "04:00")
 
 	def test_two_factor_sign_in_is_required_of_the_sg_and_administrators_once_switched_on(self):
@@ -67,8 +77,8 @@ class TestParametres(GECTestCase):
 
 		users = securite_users(type(self))
 		frappe.db.set_default("gec_parametres_securite", "0")
-		securite.appliquer_parametres_securite()
-		for role in securite.ROLES_DOUBLE_FACTEUR:
+		signin.appliquer_parametres_securite()
+		for role in signin.ROLES_DOUBLE_FACTEUR:
 			self.assertEqual(frappe.db.get_value("Role", role, "two_factor_auth"), 1, role)
 		self.assertTrue(two_factor_is_enabled_for_(users["sg"]))
 		self.assertTrue(two_factor_is_enabled_for_(users["admin"]))
@@ -76,9 +86,9 @@ class TestParametres(GECTestCase):
 		self.assertFalse(frappe.db.get_single_value("System Settings", "enable_two_factor_auth"))
 
 	def test_the_security_hooks_are_registered(self):
-		self.assertIn(securite.HOOK, frappe.get_hooks("after_request"))
+		self.assertIn(journal.HOOK, frappe.get_hooks("after_request"))
 		self.assertIn(
-			"gec_mines.securite.apres_activite",
+			"gec_mines.securite.signin.apres_activite",
 			frappe.get_hooks("doc_events").get("Activity Log", {}).get("after_insert", []),
 		)
 
@@ -133,12 +143,12 @@ class TestJournal(GECTestCase):
 			frappe.local.form_dict = frappe._dict(form)
 			with as_user(self.users["chef_tech"]):
 				frappe.local.form_dict = frappe._dict(form)
-				securite.apres_requete(SimpleNamespace(status_code=status), fake_request(path))
+				journal.apres_requete(SimpleNamespace(status_code=status), fake_request(path))
 			self.assertTrue(self.records(evenement=event, utilisateur=self.users["chef_tech"]), event)
 		frappe.local.form_dict = frappe._dict()
 
 	def test_the_journal_is_read_by_administrators_and_auditors_only_and_never_changed(self):
-		securite.journal("Accès refusé", courrier=self.normal, details="test")
+		journal.journal("Accès refusé", courrier=self.normal, details="test")
 		for key in ("admin", "auditeur"):
 			with as_user(self.users[key]):
 				self.assertTrue(frappe.get_list("Journal Securite GEC", filters={"courrier": self.normal}))
@@ -166,15 +176,15 @@ class TestJournal(GECTestCase):
 		key = frappe.cache.make_key("gec-sign-in:203.0.113.7")
 		self.assertGreaterEqual(int(frappe.cache.get(key)), 1)
 		frappe.cache.delete(key)
-		securite._tracker(self.users["agent"]).add_success_attempt()
-		securite._tracker("203.0.113.7").add_success_attempt()
+		signin._tracker(self.users["agent"]).add_success_attempt()
+		signin._tracker("203.0.113.7").add_success_attempt()
 
 
 class TestLimites(GECTestCase):
 	def test_an_endpoint_over_its_limit_answers_429_and_is_recorded(self):
 		calls = []
 
-		@securite.limite_debit(2, 60)
+		@limits.limite_debit(2, 60)
 		def endpoint():
 			calls.append(1)
 
@@ -213,7 +223,7 @@ class TestLimites(GECTestCase):
 
 
 # Sign-in has no session yet, hence no CSRF token: it is rate-limited and counted per address instead.
-SIGN_IN_ENDPOINTS = {"gec_mines.connexion.login"}
+SIGN_IN_ENDPOINTS = {"gec_mines.securite.signin.login"}
 GUEST_ENDPOINTS = {
 	"gec_mines.api.securite.health",
 	"gec_mines.api.accuse.verifier_accuse",
@@ -495,14 +505,14 @@ class TestEnDirect(GECTestCase):
 		self.assertEqual(events.count("Échec de connexion"), 8)
 		self.assertIn("Compte bloqué", events)
 		self.assertIn("Connexion refusée", events)
-		securite._tracker(user).add_success_attempt()
-		securite._tracker(ip).add_success_attempt()
+		signin._tracker(user).add_success_attempt()
+		signin._tracker(ip).add_success_attempt()
 
 	def test_an_address_is_throttled_even_when_successes_come_between_guesses(self):
 		ip = self.ip()
 		agent = self.users["agent"]
 		# 30 failures, with a success after every third one: the successes do not reset the count
-		for attempt in range(securite.TENTATIVES_PAR_ADRESSE * 4 // 3 - 1):
+		for attempt in range(signin.TENTATIVES_PAR_ADRESSE * 4 // 3 - 1):
 			guess = attempt % 4 != 3
 			r = self.requests.post(
 				self.base + "/api/method/login",
@@ -520,7 +530,7 @@ class TestEnDirect(GECTestCase):
 		)
 		self.assertNotEqual(r.status_code, 200)
 		self.assertIn("Adresse bloquée", self.journal(adresse_ip=ip))
-		securite._tracker(ip).add_success_attempt()
+		signin._tracker(ip).add_success_attempt()
 
 	def test_the_private_url_of_an_encrypted_attachment_leads_to_the_decrypting_endpoint(self):
 		file = frappe.get_doc("File", {"attached_to_doctype": "Courrier", "attached_to_name": self.courrier})

@@ -4,7 +4,7 @@ import base64
 
 import frappe
 
-from gec_mines.install import complete_setup
+from gec_mines.setup.install import complete_setup, install_security
 
 try:  # Frappe v16
 	from frappe.tests import IntegrationTestCase as GECTestCase
@@ -18,10 +18,8 @@ PNG = base64.b64decode(
 
 
 def before_tests():
-	from gec_mines.securite import installer
-
 	complete_setup()
-	installer()
+	install_security()
 	make_outgoing_email_account()
 	frappe.db.commit()  # nosemgrep: test bootstrap
 

@@ -29,8 +29,9 @@ from gec_mines.core.legacy.records import (
 	Problem,
 )
 from gec_mines.core.legacy.source import LegacyFileError, LegacySource
+from gec_mines.core.referentiels import STATUT_CODES
 
-DEFAULT_STATUTS = ("URGENT", "RECU", "EN_COURS", "TRAITE", "ARCHIVE")  # seeded at every legacy start
+DEFAULT_STATUTS = STATUT_CODES  # seeded at every legacy start
 PROGRESS_EVERY = 1000
 LEGACY_TOKEN = re.compile(r"\{(year|month|day|counter(?::(\d+)d)?|random:\d+)\}")
 DATE_DIGITS = {"year": r"\d{4}", "month": r"\d{2}", "day": r"\d{2}"}

@@ -33,13 +33,12 @@ In the registry, the legacy "department" of a courrier is its registering user's
 department, so the import sets `Courrier.departement` from it; imported mail is `Normal`.
 """
 
-AGENT_COURRIER = "GEC Agent Courrier"
-GESTIONNAIRE = "GEC Gestionnaire"
-CHEF_DEPARTEMENT = "GEC Chef Departement"
-SECRETAIRE_GENERAL = "GEC Secretaire General"
-ADMINISTRATEUR = "GEC Administrateur"
-AUDITEUR = "GEC Auditeur"
-GEC_ROLES = (AGENT_COURRIER, GESTIONNAIRE, CHEF_DEPARTEMENT, SECRETAIRE_GENERAL, ADMINISTRATEUR, AUDITEUR)
+from gec_mines.constants import ADMIN as ADMINISTRATEUR
+from gec_mines.constants import AGENT as AGENT_COURRIER
+from gec_mines.constants import AUDITEUR, GESTIONNAIRE
+from gec_mines.constants import CHEF as CHEF_DEPARTEMENT
+from gec_mines.constants import ROLES as GEC_ROLES
+from gec_mines.constants import SG as SECRETAIRE_GENERAL
 
 ALL = "all"
 DEPARTMENT = "department"
