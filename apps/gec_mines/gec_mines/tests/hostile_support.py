@@ -13,26 +13,18 @@ from urllib.parse import urlencode
 import frappe
 from frappe.utils.password import set_encrypted_password
 
-from gec_mines.tests.utils import GEC_USERS, PDF, GECTestCase, as_user, make_courrier, make_gec_users, route
+from gec_mines.tests.utils import (
+	GEC_USERS,
+	PDF,
+	GECTestCase,
+	as_user,
+	make_courrier,
+	make_gec_users,
+	remove_traces,
+	route,
+)
 
 # where each record that hangs off a courrier names it, for the clean-up
-TIES = {
-	"Imputation Courrier": "parent",
-	"Transmission Courrier": "courrier",
-	"Commentaire Courrier": "courrier",
-	"ToDo": "reference_name",
-	"Comment": "reference_name",
-	"File": "attached_to_name",
-	"DocShare": "share_name",
-	"Version": "docname",
-	"Workflow Action": "reference_name",
-	"Notification Log": "document_name",
-	"Communication": "reference_name",
-	"Document Follow": "ref_docname",
-	"Activity Log": "reference_name",
-	"Journal Securite GEC": "courrier",
-	"Email Queue": "reference_name",
-}
 
 
 def api_token(user: str) -> str:
@@ -98,16 +90,7 @@ class HostileTestCase(GECTestCase):
 	@classmethod
 	def remove_traces(cls):
 		"""Remove the mail of this class's users, what hangs off it, what they created and the users."""
-		users = [f"{cls.prefix}-{key}@example.com" for key in GEC_USERS]
-		mails = frappe.get_all("Courrier", filters={"owner": ("in", users)}, pluck="name")
-		for doctype, column in TIES.items():
-			if mails:
-				frappe.db.delete(doctype, {column: ("in", mails)})
-			frappe.db.delete(doctype, {"owner": ("in", users)})
-		if mails:
-			frappe.db.delete("Courrier", {"name": ("in", mails)})
-		frappe.db.delete("Has Role", {"parent": ("in", users)})
-		frappe.db.delete("User", {"name": ("in", users)})
+		remove_traces([f"{cls.prefix}-{key}@example.com" for key in GEC_USERS])
 
 	# ------------------------------------------------------------------ requests
 

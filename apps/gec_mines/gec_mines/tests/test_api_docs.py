@@ -10,18 +10,16 @@ answers of the steps that produce them, as a reader would copy them.
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import frappe
 from frappe.utils.password import set_encrypted_password, update_password
 
-from gec_mines.tests.utils import GEC_USERS, PDF, GECTestCase, make_gec_users
+from gec_mines.tests.utils import GEC_USERS, PDF, GECTestCase, LiveSite, make_gec_users, remove_traces
 
 DOC = Path(__file__).resolve().parents[4] / "docs" / "api.md"
 BLOCK = re.compile(r"^```bash test=(?P<step>\S+)\n(?P<script>.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -30,28 +28,6 @@ PREFIX = "apidoc"
 PASSWORD = "Gec-Mines-2026!Api-Docs"
 # user of each role the page names, as a key of make_gec_users
 ROLES = {"AGENT": "agent", "SG": "sg", "CHEF": "chef_jur", "GEST": "gest_jur"}
-# where the related records of a mail name it, for the clean-up
-TIES = {
-	"Imputation Courrier": "parent",
-	"Transmission Courrier": "courrier",
-	"Commentaire Courrier": "courrier",
-	"ToDo": "reference_name",
-	"Comment": "reference_name",
-	"Version": "docname",
-	"Workflow Action": "reference_name",
-	"Notification Log": "document_name",
-	"Document Follow": "ref_docname",
-	"Activity Log": "reference_name",
-	"Access Log": "reference_document",
-	"Journal Securite GEC": "courrier",
-	"Email Queue": "reference_name",
-}
-
-
-def free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
 
 
 def json_documents(text: str) -> list:
@@ -89,50 +65,13 @@ class TestApiDocs(GECTestCase):
 		cls.env["GEST_USER"] = cls.users["gest_jur"]
 		update_password(cls.users["agent"], PASSWORD)
 		frappe.db.commit()  # nosemgrep: the server reads through its own connection
-		cls.start_server()
+		cls.site = LiveSite("gec-test-api-docs.log")
+		cls.base = cls.site.start()
 		cls.env["GEC_URL"] = cls.base
 
 	@classmethod
-	def start_server(cls):
-		import requests
-
-		cls.port = free_port()
-		cls.base = f"http://127.0.0.1:{cls.port}"
-		cls.log = open(frappe.get_site_path("logs", "gec-test-api-docs.log"), "w")
-		cls.server = subprocess.Popen(
-			[
-				sys.executable,
-				"-m",
-				"frappe.utils.bench_helper",
-				"frappe",
-				"--site",
-				frappe.local.site,
-				"serve",
-				"--port",
-				str(cls.port),
-				"--noreload",
-			],
-			cwd=os.path.join(frappe.utils.get_bench_path(), "sites"),
-			stdout=cls.log,
-			stderr=subprocess.STDOUT,
-		)
-		deadline = time.monotonic() + 90
-		while True:
-			try:
-				if requests.get(cls.base + "/api/method/ping", timeout=2).ok:
-					break
-			except requests.ConnectionError:
-				pass
-			if time.monotonic() > deadline or cls.server.poll() is not None:
-				cls.tearDownClass()
-				raise RuntimeError("frappe serve did not start: see logs/gec-test-api-docs.log")
-			time.sleep(0.5)
-
-	@classmethod
 	def tearDownClass(cls):
-		cls.server.terminate()
-		cls.server.wait(timeout=20)
-		cls.log.close()
+		cls.site.stop()
 		frappe.db.rollback()
 		cls.remove_traces()
 		for departement, chef in cls.chefs.items():
@@ -143,19 +82,7 @@ class TestApiDocs(GECTestCase):
 
 	@classmethod
 	def remove_traces(cls):
-		"""The mail of this class's users, what hangs off it, their files and the users."""
-		users = [f"{PREFIX}-{key}@example.com" for key in GEC_USERS]
-		mails = frappe.get_all("Courrier", filters={"owner": ("in", users)}, pluck="name")
-		for doctype, column in TIES.items():
-			if mails:
-				frappe.db.delete(doctype, {column: ("in", mails)})
-			frappe.db.delete(doctype, {"owner": ("in", users)})
-		if mails:
-			frappe.db.delete("Courrier", {"name": ("in", mails)})
-		for file in frappe.get_all("File", filters={"owner": ("in", users)}, pluck="name"):
-			frappe.delete_doc("File", file, ignore_permissions=True, force=True)
-		frappe.db.delete("Has Role", {"parent": ("in", users)})
-		frappe.db.delete("User", {"name": ("in", users)})
+		remove_traces([f"{PREFIX}-{key}@example.com" for key in GEC_USERS], files=True)
 
 	# ------------------------------------------------------------------ running the page
 

@@ -5,11 +5,7 @@ HTTP, because CSRF, sign-in locks, redirects and the after-request journal only 
 """
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from types import SimpleNamespace
 
@@ -19,7 +15,7 @@ from frappe.utils.password import update_password
 from gec_mines import chiffrement
 from gec_mines.securite import journal, limits, signin
 from gec_mines.tests.test_chiffrement import securite_users
-from gec_mines.tests.utils import GECTestCase, as_user, make_courrier, make_user
+from gec_mines.tests.utils import GECTestCase, LiveSite, as_user, make_courrier, make_user
 
 XSS = (
 	'<script>alert("xss")</script>',
@@ -377,12 +373,6 @@ class TestSante(GECTestCase):
 # ------------------------------------------------------------------ over HTTP
 
 
-def free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
-
-
 class TestEnDirect(GECTestCase):
 	"""Through a real server: CSRF, sign-in locks, redirects and the after-request journal."""
 
@@ -400,43 +390,12 @@ class TestEnDirect(GECTestCase):
 		with as_user(cls.users["agent"]):
 			cls.courrier = make_courrier(confidentialite="Confidentiel", objet="En direct").name
 		frappe.db.commit()  # the server reads through its own connection
-		cls.port = free_port()
-		cls.base = f"http://127.0.0.1:{cls.port}"
-		cls.log = open(frappe.get_site_path("logs", "gec-test-serve.log"), "w")
-		cls.server = subprocess.Popen(
-			[
-				sys.executable,
-				"-m",
-				"frappe.utils.bench_helper",
-				"frappe",
-				"--site",
-				frappe.local.site,
-				"serve",
-				"--port",
-				str(cls.port),
-				"--noreload",
-			],
-			cwd=os.path.join(frappe.utils.get_bench_path(), "sites"),
-			stdout=cls.log,
-			stderr=subprocess.STDOUT,
-		)
-		deadline = time.monotonic() + 90
-		while True:
-			try:
-				if requests.get(cls.base + "/api/method/ping", timeout=2).ok:
-					break
-			except requests.ConnectionError:
-				pass
-			if time.monotonic() > deadline or cls.server.poll() is not None:
-				cls.tearDownClass()
-				raise RuntimeError("frappe serve did not start: see logs/gec-test-serve.log")
-			time.sleep(0.5)
+		cls.site = LiveSite("gec-test-serve.log")
+		cls.base = cls.site.start()
 
 	@classmethod
 	def tearDownClass(cls):
-		cls.server.terminate()
-		cls.server.wait(timeout=20)
-		cls.log.close()
+		cls.site.stop()
 		super().tearDownClass()
 
 	def ip(self) -> str:

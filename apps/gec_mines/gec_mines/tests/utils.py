@@ -201,3 +201,89 @@ def assigned_incoming(users: dict[str, str], objet: str, **line) -> str:
 	with as_user(users["chef_jur"]):
 		frappe.get_doc("Courrier", name).assigner(users["gest_jur"])
 	return name
+
+
+# Where the records that hang off a mail name it, for the clean-up of tests whose requests commit.
+TIES = {
+	"Imputation Courrier": "parent",
+	"Transmission Courrier": "courrier",
+	"Commentaire Courrier": "courrier",
+	"ToDo": "reference_name",
+	"Comment": "reference_name",
+	"DocShare": "share_name",
+	"Version": "docname",
+	"Workflow Action": "reference_name",
+	"Notification Log": "document_name",
+	"Communication": "reference_name",
+	"Document Follow": "ref_docname",
+	"Activity Log": "reference_name",
+	"Access Log": "reference_document",
+	"Journal Securite GEC": "courrier",
+	"Email Queue": "reference_name",
+}
+
+
+def remove_traces(users: list[str], files: bool = False):
+	"""The mail registered by `users`, what hangs off it, what they created (their files too when
+	`files`) and the users: for tests whose requests committed through their own connection."""
+	mails = frappe.get_all("Courrier", filters={"owner": ("in", users)}, pluck="name")
+	for doctype, column in {**TIES, "File": "attached_to_name"}.items():
+		if mails:
+			frappe.db.delete(doctype, {column: ("in", mails)})
+		if doctype != "File" or not files:
+			frappe.db.delete(doctype, {"owner": ("in", users)})
+	if mails:
+		frappe.db.delete("Courrier", {"name": ("in", mails)})
+	if files:
+		for file in frappe.get_all("File", filters={"owner": ("in", users)}, pluck="name"):
+			frappe.delete_doc("File", file, ignore_permissions=True, force=True)
+	frappe.db.delete("Has Role", {"parent": ("in", users)})
+	frappe.db.delete("User", {"name": ("in", users)})
+
+
+class LiveSite:
+	"""The test site served by `frappe serve` on a free port of 127.0.0.1, for tests that talk HTTP
+	to a real server (commit what it must read first: it has its own connection)."""
+
+	def __init__(self, log_name: str):
+		self.log_name = log_name
+
+	def start(self) -> str:
+		import os
+		import socket
+		import subprocess
+		import sys
+		import time
+
+		import requests
+
+		with socket.socket() as s:
+			s.bind(("127.0.0.1", 0))
+			port = s.getsockname()[1]
+		self.base = f"http://127.0.0.1:{port}"
+		self.log = open(frappe.get_site_path("logs", self.log_name), "w")
+		self.server = subprocess.Popen(
+			[
+				*(sys.executable, "-m", "frappe.utils.bench_helper", "frappe"),
+				*("--site", frappe.local.site, "serve", "--port", str(port), "--noreload"),
+			],
+			cwd=os.path.join(frappe.utils.get_bench_path(), "sites"),
+			stdout=self.log,
+			stderr=subprocess.STDOUT,
+		)
+		deadline = time.monotonic() + 90
+		while True:
+			try:
+				if requests.get(self.base + "/api/method/ping", timeout=2).ok:
+					return self.base
+			except requests.ConnectionError:
+				pass
+			if time.monotonic() > deadline or self.server.poll() is not None:
+				self.stop()
+				raise RuntimeError(f"frappe serve did not start: see logs/{self.log_name}")
+			time.sleep(0.5)
+
+	def stop(self):
+		self.server.terminate()
+		self.server.wait(timeout=20)
+		self.log.close()
