@@ -131,12 +131,9 @@ doc_events = {
 	},
 	"User": {"validate": "gec_mines.permissions.champs.check_user_department"},
 	"Activity Log": {"after_insert": "gec_mines.securite.signin.apres_activite"},
-	"Version": {
-		"before_insert": [
-			"gec_mines.permissions.rattaches.check_tie_on_create",
-			"gec_mines.chiffrement.fields.masquer_version",
-		]
-	},
+	# Versions are written by Frappe after a save, as the user who saved: one who just raised a
+	# mail beyond their own reach must still get its version (requests never create one: rattaches)
+	"Version": {"before_insert": "gec_mines.chiffrement.fields.masquer_version"},
 }
 
 scheduler_events = {

@@ -150,6 +150,16 @@ class TestChampsDuServeur(GECTestCase):
 			)
 		)
 
+	def test_the_clerk_who_raises_a_mail_to_secret_saves_it_and_no_longer_sees_it(self):
+		name = self.registered(confidentialite="Normal")
+		with as_user(self.users["agent"]):
+			doc = frappe.get_doc("Courrier", name)
+			doc.confidentialite = "Secret"
+			doc.save(ignore_version=False)  # Frappe writes the version as the clerk, after the save
+			self.assertFalse(can_read(name))
+		self.assertEqual(frappe.db.get_value("Courrier", name, "confidentialite"), "Secret")
+		self.assertTrue(frappe.db.exists("Version", {"ref_doctype": "Courrier", "docname": name}))
+
 	def test_a_reply_answers_only_mail_its_author_may_read(self):
 		with as_user(self.users["agent"]):
 			incoming = make_courrier(objet="Demande adressée au Juridique").name
