@@ -30,7 +30,7 @@ from frappe import _
 from frappe.query_builder import DocType
 from pypika.terms import Criterion
 
-from gec_mines.constants import ADMIN, AUDITEUR, CHEF, DEPARTMENT_ROLES, READ_ALL_NORMAL, SG
+from gec_mines.constants import AUDITEUR, CHEF, DEPARTMENT_ROLES, READ_ALL_NORMAL, SG
 from gec_mines.recherche import condition as plein_texte
 
 
@@ -49,10 +49,6 @@ class Profil:
 	@property
 	def voit_tout(self) -> bool:
 		return self.user == "Administrator" or SG in self.roles
-
-	@property
-	def administrateur(self) -> bool:
-		return self.user == "Administrator" or ADMIN in self.roles
 
 
 def profil(user: str | None = None) -> Profil:
