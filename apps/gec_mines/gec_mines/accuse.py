@@ -168,10 +168,12 @@ def contact(settings) -> str:
 	return " · ".join(filter(None, (settings.get("telephone"), settings.get("email_contact"))))
 
 
-def file_name(file_url: str | None) -> str:
-	if not file_url:
+def file_name(doc) -> str:
+	"""The name of the mail's own main attachment (several Files may share one stored content)."""
+	if not doc.fichier:
 		return ""
-	return frappe.db.get_value("File", {"file_url": file_url}, "file_name") or file_url.rsplit("/", 1)[-1]
+	filters = {"attached_to_doctype": "Courrier", "attached_to_name": doc.name, "file_url": doc.fichier}
+	return frappe.db.get_value("File", filters, "file_name") or doc.fichier.rsplit("/", 1)[-1]
 
 
 def history(name: str) -> tuple[list[dict], list[dict]]:
@@ -228,7 +230,7 @@ def receipt_values(doc, with_qr: bool = True) -> dict:
 		"departement": department,
 		"departement_contact": department_contact,
 		"enregistre_par": get_fullname(doc.owner),
-		"fichier": file_name(doc.fichier),
+		"fichier": file_name(doc),
 		"commentaires": comments,
 		"transmissions": forwards,
 		"qr_payload": verification_url(doc.name) if with_qr else "",

@@ -32,15 +32,38 @@ def template_name(event: str, lang: str) -> str:
 
 
 def notifier(event: str, courrier, users, **context):
-	"""Tell `users` about `event` on `courrier` (a document), in each user's language."""
+	"""Tell `users` about `event` on `courrier` (a document), in each user's language.
+
+	The notices are written after the action's commit, by a background job that runs as the
+	acting user: the request (a registration holds its numbering row until it commits) does not
+	wait for them, and an action that fails notifies nobody."""
+	recipients = sorted({u for u in users or () if u and u not in ("Guest", frappe.session.user)})
+	if not recipients:
+		return
+	frappe.enqueue(
+		"gec_mines.notifications.envoyer",
+		queue="short",
+		evenement=event,
+		courrier=courrier.name,
+		users=recipients,
+		context=context,
+		enqueue_after_commit=True,
+		now=frappe.flags.in_test,
+	)
+
+
+def envoyer(evenement: str, courrier: str, users: list[str], context: dict):
+	"""The background half of `notifier`: the stored courrier, each reader told once."""
+	if not frappe.db.exists("Courrier", courrier):
+		return
+	courrier = frappe.get_doc("Courrier", courrier)
 	sender = frappe.session.user
 	mail = can_send_email()
-	recipients = {u for u in users or () if u and u not in ("Guest", sender)}
-	for user in sorted(recipients):
+	for user in users:
 		info = frappe.db.get_value("User", user, ["enabled", "language", "email"], as_dict=True)
 		if not info or not info.enabled or not can_read(courrier.name, user):
 			continue
-		subject, body = render(event, info.language, courrier, context)
+		subject, body = render(evenement, info.language, courrier, context)
 		log = frappe.get_doc(
 			{
 				"doctype": "Notification Log",

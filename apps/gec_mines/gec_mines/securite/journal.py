@@ -81,9 +81,14 @@ def _inserer(rows: list[dict]) -> None:
 		frappe.logger("gec_mines").error("site not migrated: security journal lost: %s", rows)
 		return
 	for row in rows:
+		# Written as a row, without the document life cycle (hooks, notifications, versions): the
+		# journal is append-only and written on every receipt, print and refusal. Lengths are still
+		# checked, as an insert would; links are not (a failed sign-in names whatever was typed).
 		doc = frappe.get_doc(row)
-		doc.flags.ignore_links = True  # a failed sign-in names whatever was typed
-		doc.insert(ignore_permissions=True)
+		doc.set_new_name()
+		doc.set_user_and_timestamp()
+		doc._validate_length()
+		doc.db_insert()
 
 
 def apres_requete(response=None, request=None) -> None:
