@@ -18,6 +18,7 @@ WORKFLOW = "Circuit du Courrier"
 SYSTEM_FIELDS = {
 	"workflow_state",
 	"texte_recherche",
+	"mots_recherche",
 	"doublon_probable",
 	"secretaire_general_copie",
 	"niveau_relance",

@@ -70,9 +70,9 @@ has_permission = {
 }
 override_whitelisted_methods = {
 	"frappe.client.get_count": "gec_mines.permissions.get_count",
-	# the Courrier list's search box through the full-text index (gec_mines/recherche.py)
-	"frappe.desk.reportview.get": "gec_mines.recherche.get",
-	"frappe.desk.reportview.get_count": "gec_mines.recherche.get_count",
+	# the Courrier list and its count: the rule branch by branch, words by scan or full-text index
+	"frappe.desk.reportview.get": "gec_mines.overrides.reportview.get",
+	"frappe.desk.reportview.get_count": "gec_mines.overrides.reportview.get_count",
 	# "Assigned To" counted over readable mail only; every other field through gec_mines.recherche
 	"frappe.desk.listview.get_group_by_count": "gec_mines.overrides.listview.get_group_by_count",
 	# Frappe endpoints that answer about a record without its permission (gec_mines/overrides/)
@@ -138,6 +138,8 @@ doc_events = {
 
 scheduler_events = {
 	"daily": ["gec_mines.fichiers.remove_abandoned_uploads"],
+	# how common each word is among the newest mail: which plan answers the list's search
+	"hourly": ["gec_mines.recherche.calculer_frequences"],
 	"cron": {
 		"0 3 1 12 *": ["gec_mines.numbering.prepare_next_year_counters"],
 		"30 6 * * 1-5": ["gec_mines.echeances.envoyer_rappels"],

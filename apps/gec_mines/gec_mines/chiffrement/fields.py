@@ -22,7 +22,7 @@ from gec_mines.chiffrement.policy import (
 from gec_mines.core import chiffrement as crypto
 from gec_mines.core.errors import DomainError
 from gec_mines.permissions import can_read
-from gec_mines.recherche import SEARCHED_FIELDS, search_text
+from gec_mines.recherche import SEARCHED_FIELDS, search_columns, search_text
 from gec_mines.securite.journal import journal
 
 
@@ -75,7 +75,7 @@ def avant_ecriture(doc) -> None:
 		if field in wanted and plaintexts.get(field):
 			index = crypto.blind_index(ring, field, plaintexts[field])
 		doc.set(f"{field}_index", index)
-	doc.texte_recherche = texte_recherche(doc, wanted)
+	doc.update(search_columns(texte_recherche(doc, wanted)))
 
 
 def ouvrir(ring: crypto.Keyring, doc, field: str, envelope: str) -> str:

@@ -33,6 +33,7 @@ SERVER_FIELDS = {
 	"date_traitement": None,
 	"doublon_probable": None,
 	"texte_recherche": None,
+	"mots_recherche": None,
 }
 # set by the server on registration, whatever the request sends
 INITIAL_VALUES = {

@@ -23,6 +23,7 @@ row), and the custom queries of the register, statistics, dashboard and closing.
 second copy of the rule to drift away from the first.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import frappe
@@ -74,30 +75,41 @@ def clear_cache():
 
 def critere(user: str | None = None) -> Criterion | None:
 	"""The mail `user` may see, as a criterion on `tabCourrier` (None: every mail)."""
+	parts = branches(user)
+	if parts is None:
+		return None
+	return Criterion.any(parts)
+
+
+def branches(user: str | None = None) -> list[Criterion] | None:
+	"""The rule as the branches whose OR it is (None: every mail), each one a condition an index
+	answers (a department, an owner, a routing slip, a name on a ToDo, a forward or a share).
+
+	The list endpoints run one query per branch and merge their first pages (gec_mines.recherche),
+	so a department's staff read their department's mail from its index instead of testing the
+	whole rule on each row of the archive; everything else uses their OR, `critere`."""
 	p = profil(user)
 	if p.voit_tout:
 		return None
 	c = courrier_table()
-	owner = c.owner == p.user
-
+	normal, confidentiel = c.confidentialite == "Normal", c.confidentialite == "Confidentiel"
+	parts, own_levels = [], ["Normal", "Confidentiel"]
 	if p.roles & READ_ALL_NORMAL:
-		normal = c.confidentialite == "Normal"
+		parts.append(normal)
+		own_levels.remove("Normal")
 	elif p.roles & DEPARTMENT_ROLES and p.departements:
-		normal = (c.confidentialite == "Normal") & (owner | _of_departments(p.departements))
-	else:
-		normal = (c.confidentialite == "Normal") & owner
-
+		parts += [normal & part for part in _of_departments(p.departements)]
 	if AUDITEUR in p.roles:
-		confidentiel = c.confidentialite == "Confidentiel"
+		parts.append(confidentiel)
+		own_levels.remove("Confidentiel")
 	elif p.chef_de:
-		confidentiel = (c.confidentialite == "Confidentiel") & (owner | _of_departments(p.chef_de))
-	else:
-		confidentiel = (c.confidentialite == "Confidentiel") & owner
+		parts += [confidentiel & part for part in _of_departments(p.chef_de)]
+	if own_levels:  # what they registered themselves, below Secret, where no branch gives it yet
+		parts.append(c.confidentialite.isin(own_levels) & (c.owner == p.user))
+	return parts + _named(p.user)
 
-	return normal | confidentiel | _named(p.user)
 
-
-def _of_departments(departments) -> Criterion:
+def _of_departments(departments) -> list[Criterion]:
 	"""The department in charge, or a line of the routing slip, is one of `departments`."""
 	imputation = DocType("Imputation Courrier")
 	names = sorted(departments)
@@ -107,10 +119,11 @@ def _of_departments(departments) -> Criterion:
 		.where((imputation.parenttype == "Courrier") & imputation.departement.isin(names))
 	)
 	courrier = courrier_table()
-	return courrier.departement.isin(names) | courrier.name.isin(routed)
+	# one branch per department: each reads its department's index in the list's order
+	return [courrier.departement == name for name in names] + [courrier.name.isin(routed)]
 
 
-def _named(user: str) -> Criterion:
+def _named(user: str) -> list[Criterion]:
 	"""Assigned, forwarded or shared to `user`: the ways the SG names a reader."""
 	todo, transmission, share = DocType("ToDo"), DocType("Transmission Courrier"), DocType("DocShare")
 	assigned = (
@@ -129,13 +142,28 @@ def _named(user: str) -> Criterion:
 		.where((share.share_doctype == "Courrier") & (share.user == user) & (share.read == 1))
 	)
 	courrier = courrier_table()
-	return courrier.name.isin(assigned) | courrier.name.isin(forwarded) | courrier.name.isin(shared)
+	return [courrier.name.isin(assigned), courrier.name.isin(forwarded), courrier.name.isin(shared)]
 
 
 def conditions_courrier(user: str | None = None) -> str:
-	"""The rule as an SQL condition on `tabCourrier` ("" for everything), for lists and custom queries."""
-	rule = critere(user)
+	"""The rule as an SQL condition on `tabCourrier` ("" for everything), for lists and custom queries.
+
+	Inside `une_branche` (the list endpoints' per-branch queries) it is that branch alone, which
+	only ever narrows what the rule gives."""
+	branch = frappe.local.flags.get("gec_branche")
+	mine = user in (None, frappe.session.user)
+	rule = branch if branch is not None and mine else critere(user)
 	return "" if rule is None else f"({rule.get_sql(with_namespace=True, quote_char='`')})"
+
+
+@contextmanager
+def une_branche(branch: Criterion):
+	"""Within the block, the Courrier list's permission condition is `branch` (one of `branches`)."""
+	frappe.local.flags.gec_branche = branch
+	try:
+		yield
+	finally:
+		frappe.local.flags.gec_branche = None
 
 
 # ------------------------------------------------------------------ one courrier

@@ -12,6 +12,9 @@ from gec_mines import accuse
 from gec_mines.chiffrement.keys import installer_cle
 from gec_mines.constants import ROLES, WORKFLOW_ACTIONS, WORKFLOW_STATES
 from gec_mines.core.referentiels import DEPARTEMENTS, JOURS_FERIES_RDC, STATUTS, TYPES
+from gec_mines.gec_mines.doctype.courrier import courrier
+from gec_mines.gec_mines.doctype.imputation_courrier import imputation_courrier
+from gec_mines.recherche import calculer_frequences
 from gec_mines.securite.signin import appliquer_parametres_securite
 
 
@@ -20,12 +23,37 @@ def after_install():
 	seed_master_data()
 	accuse.ensure_receipt_secret()
 	install_security()
+	add_indexes()
 
 
 def after_migrate():
 	seed_master_data()
 	accuse.ensure_receipt_secret()
 	install_security()
+	add_indexes()
+	calculer_frequences()
+
+
+def add_indexes():
+	"""The indexes the desk's queries read (gec_mines/tests/test_index.py checks them with EXPLAIN).
+	Frappe adds a DocType's own only when its JSON changes; a migrate adds any that is missing."""
+	courrier.on_doctype_update()
+	imputation_courrier.on_doctype_update()
+	add_file_indexes()
+
+
+def add_file_indexes():
+	"""Frappe finds Files by columns it does not index: by URL (downloads, the receipt, the checksum
+	of a shared file), by content hash (every upload looks for a copy to share) and the attachments
+	folder (every upload). With a File per mail, each of them would read the whole archive.
+
+	Two columns each: Frappe's schema sync drops a one-column index on a field that is not marked
+	`search_index`, and leaves indexes of several columns alone."""
+	frappe.db.add_index("File", ["file_url(255)"], index_name="gec_file_url_index")
+	frappe.db.add_index("File", ["content_hash", "is_private"], index_name="gec_file_content_hash_index")
+	frappe.db.add_index(
+		"File", ["is_attachments_folder", "is_folder"], index_name="gec_file_attachments_folder_index"
+	)
 
 
 def install_security() -> None:

@@ -1,19 +1,42 @@
-"""The list's search box goes through the full-text index and still honours the access rule."""
+"""The list's search box: the newest-first scan for common words, the full-text index for rare
+ones, the same answer from both, and the access rule in each."""
 
 import json
 import random
 import string
+from contextlib import contextmanager
+from unittest.mock import patch
 
 import frappe
 
-from gec_mines.recherche import split_filters
+from gec_mines import recherche
+from gec_mines.recherche import normaliser, split_filters
 from gec_mines.tests.utils import GECTestCase, as_user, call_api, make_courrier, make_gec_users
+
+
+@contextmanager
+def statements():
+	"""Every SQL statement run inside the block, in order."""
+	ran, sql = [], frappe.db.sql
+
+	def spy(query, *args, **kwargs):
+		ran.append(str(query).lower())
+		return sql(query, *args, **kwargs)
+
+	with patch.object(frappe.db, "sql", spy):
+		yield ran
+
+
+def forced(plan: str):
+	"""The scan plan with an ample budget, or a budget so small that the index plan answers."""
+	budget = 10**9 if plan == "scan" else 1
+	return patch.multiple(recherche, PAGE_BUDGET=budget, COUNT_BUDGET=budget, fraction=lambda words: None)
 
 
 def search(*words: str, user: str) -> tuple[set[str], str]:
 	"""Names the Courrier list shows for `words` typed in its search box, and the SQL it ran."""
 	filters = [["Courrier", "texte_recherche", "like", f"%{w}%"] for w in words]
-	with as_user(user):
+	with as_user(user), statements() as ran:
 		result = call_api(
 			"frappe.desk.reportview.get",
 			"POST",
@@ -22,13 +45,16 @@ def search(*words: str, user: str) -> tuple[set[str], str]:
 			filters=json.dumps(filters),
 			page_length=100,
 		)
-		query = frappe.db.last_query or ""
 		count = call_api(
-			"frappe.desk.reportview.get_count", "POST", doctype="Courrier", filters=json.dumps(filters)
+			"frappe.desk.reportview.get_count",
+			"POST",
+			doctype="Courrier",
+			filters=json.dumps(filters),
+			limit=1001,
 		)
 	names = {row[0] for row in (result or {}).get("values", [])}
 	assert count == len(names), (count, names)
-	return names, query
+	return names, "\n".join(q for q in ran if "tabcourrier" in q and q.lstrip().startswith("select"))
 
 
 class TestRecherche(GECTestCase):
@@ -61,32 +87,56 @@ class TestRecherche(GECTestCase):
 		frappe.db.commit()  # nosemgrep: undo the committed fixtures
 		super().tearDownClass()
 
-	def test_words_are_found_through_the_full_text_index(self):
+	def test_a_common_word_is_answered_by_the_newest_first_scan(self):
 		w = self.words
-		names, query = search(w["kolwezi"], w["export"], user=self.users["agent"])
+		with forced("scan"):
+			names, query = search(w["kolwezi"], w["export"], user=self.users["agent"])
 		self.assertEqual(names, {self.kolwezi})
-		self.assertIn("match(", query.lower())
-		self.assertNotIn(f"%{w['kolwezi']}%", query.lower())
+		self.assertNotIn("match(", query)
+		self.assertIn(f"like '% {w['kolwezi']}%'", query)
+		self.assertIn("rows examined", query)
 
-	def test_accents_and_case_do_not_matter_and_words_match_as_prefixes(self):
+	def test_a_rare_word_falls_back_to_the_full_text_index_with_the_same_answer(self):
+		w = self.words
+		with forced("index"):
+			names, query = search(w["kolwezi"], w["export"], user=self.users["agent"])
+		self.assertEqual(names, {self.kolwezi})
+		self.assertIn("match(", query)  # tried the scan, ran out of budget, asked the index
+		self.assertRegex(query, r"rows examined \d+\b")
+
+	def test_accents_and_case_do_not_matter_and_words_match_as_prefixes_in_both_plans(self):
 		token = self.words["kolwezi"].removeprefix("kolwezi")
-		self.assertEqual(
-			search(f"SOCIETE{token}".upper(), "minier", user=self.users["agent"])[0], {self.kolwezi}
-		)
-		self.assertEqual(search(f"societe{token[:-3]}", user=self.users["agent"])[0], {self.kolwezi})
+		for plan in ("scan", "index"):
+			with self.subTest(plan=plan), forced(plan):
+				self.assertEqual(
+					search(f"SOCIETE{token}".upper(), "minier", user=self.users["agent"])[0], {self.kolwezi}
+				)
+				self.assertEqual(search(f"société{token[:-3]}", user=self.users["agent"])[0], {self.kolwezi})
+				# a word matches at the start of a word only, never inside one
+				self.assertEqual(search(f"ociete{token}", user=self.users["agent"])[0], set())
 
-	def test_short_words_and_stopwords_stay_exact_substring_filters(self):
+	def test_short_words_stay_exact_substring_filters(self):
 		names, query = search(self.words["export"], "du", user=self.users["agent"])
 		self.assertEqual(names, {self.kolwezi})
-		self.assertIn("%du%", query.lower())
+		self.assertIn("%du%", query)
 
-	def test_the_access_rule_still_applies(self):
+	def test_the_search_words_drop_accents_case_and_punctuation(self):
+		self.assertEqual(
+			normaliser("N/Réf. LM/003 Société Minière d'Exploitation ÉTÉ"),
+			"n ref lm 003 societe miniere d exploitation ete",
+		)
+		doc = frappe.get_doc("Courrier", self.kolwezi)
+		self.assertEqual(doc.mots_recherche, normaliser(doc.texte_recherche))
+
+	def test_the_access_rule_still_applies_in_both_plans(self):
 		both = {self.kolwezi, self.juridique}
 		word = self.words["kolwezi"]
-		self.assertEqual(search(word, user=self.users["agent"])[0], both)
-		self.assertEqual(search(word, user=self.users["sg"])[0], both)
-		self.assertEqual(search(word, user=self.users["gest_jur"])[0], {self.juridique})
-		self.assertEqual(search(word, user=self.users["gest_tech"])[0], set())
+		for plan in ("scan", "index"):
+			with self.subTest(plan=plan), forced(plan):
+				self.assertEqual(search(word, user=self.users["agent"])[0], both)
+				self.assertEqual(search(word, user=self.users["sg"])[0], both)
+				self.assertEqual(search(word, user=self.users["gest_jur"])[0], {self.juridique})
+				self.assertEqual(search(word, user=self.users["gest_tech"])[0], set())
 
 	def test_the_sidebar_counts_use_the_same_search(self):
 		filters = json.dumps([["Courrier", "texte_recherche", "like", f"%{self.words['cobalt']}%"]])
@@ -108,7 +158,9 @@ class TestRecherche(GECTestCase):
 				["Courrier", "texte_recherche", "like", "%GEC-E-2026%"],
 				["Courrier", "type_courrier", "=", "Entrant"],
 				["texte_recherche", "like", "%the%"],
+				["texte_recherche", "like", "%du%"],
 			]
 		)
-		self.assertEqual(words, ["cobalt"])
+		# stopwords are in the index (built without InnoDB's list): only length and shape keep a filter
+		self.assertEqual(words, ["cobalt", "the"])
 		self.assertEqual(len(kept), 3)

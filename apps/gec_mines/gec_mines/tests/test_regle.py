@@ -1,14 +1,18 @@
 """The access rule written once, and the rights on the fields and records it stands on."""
 
+import json
+
 import frappe
 from frappe.utils import add_days, getdate
 
 from gec_mines.permissions import can_read, conditions_courrier
 from gec_mines.permissions.cloture import hidden_from
+from gec_mines.permissions.regle import branches
 from gec_mines.tests.utils import (
 	GECTestCase,
 	as_user,
 	assigned_incoming,
+	call_api,
 	make_courrier,
 	make_gec_users,
 	route,
@@ -40,6 +44,48 @@ class TestRegleUnique(GECTestCase):
 				listed = set(frappe.get_list("Courrier", filters={"name": ["in", self.mails]}, pluck="name"))
 				one_by_one = {name for name in self.mails if can_read(name)}
 			self.assertEqual(listed, one_by_one, key)
+
+	def test_the_desks_list_asked_branch_by_branch_gives_what_the_whole_rule_gives(self):
+		"""The list endpoints ask each branch of the rule apart (gec_mines.overrides.reportview): the
+		pages and the count must be those of the whole rule, for every profile, page after page."""
+		filters = [["Courrier", "name", "in", self.mails]]
+		for key, user in self.users.items():
+			with self.subTest(user=key), as_user(user):
+				expected = frappe.get_list(
+					"Courrier", filters=filters, pluck="name", order_by="creation desc"
+				)
+				pages = []
+				for start in range(0, len(self.mails), 2):
+					page = call_api(
+						"frappe.desk.reportview.get",
+						"POST",
+						doctype="Courrier",
+						fields=json.dumps(["`tabCourrier`.`name`"]),
+						filters=json.dumps(filters),
+						order_by="`tabCourrier`.`creation` desc",
+						start=start,
+						page_length=2,
+					)
+					pages += [row[0] for row in (page or {}).get("values", [])]
+				count = call_api(
+					"frappe.desk.reportview.get_count",
+					"POST",
+					doctype="Courrier",
+					filters=json.dumps(filters),
+					limit=1001,
+				)
+				self.assertEqual(pages, expected)
+				self.assertEqual(count, len(expected))
+
+	def test_the_rule_is_the_or_of_its_branches(self):
+		with as_user(self.users["gest_jur"]):
+			parts = branches()
+			whole = conditions_courrier()
+		self.assertGreater(len(parts), 2)
+		for part in parts:
+			self.assertIn(part.get_sql(with_namespace=True, quote_char="`"), whole)
+		with as_user(self.users["sg"]):
+			self.assertIsNone(branches())
 
 	def test_the_sql_condition_is_the_criterion_of_the_query_builder(self):
 		with as_user(self.users["gest_tech"]):

@@ -233,7 +233,7 @@ GUEST_ENDPOINTS = {
 # Any other endpoint is GET-only (reads) or POST-only (changes, so CSRF-checked).
 READ_ONLY_GET_AND_POST = (
 	"gec_mines.permissions.regle.get_count",
-	"gec_mines.recherche.",  # the list's reads (reportview.get and its count), which the desk posts
+	"gec_mines.recherche.",  # the sidebar's group-by counts of the list
 	"gec_mines.api.registre.exporter_registre",
 	"gec_mines.api.registre.exporter_liste",
 	"gec_mines.api.tableau_de_bord.",
@@ -243,6 +243,7 @@ READ_ONLY_GET_AND_POST = (
 	"gec_mines.overrides.document_follow.get_follow_users",
 	"gec_mines.overrides.energy_point_log.get_reviews",
 	"gec_mines.overrides.listview.get_group_by_count",
+	"gec_mines.overrides.reportview.",  # the Courrier list and its count, which the desk posts
 	"gec_mines.overrides.print_format.download_pdf",
 	"gec_mines.overrides.search.get_link_title",
 	"gec_mines.overrides.tag.get_tagged_docs",

@@ -12,7 +12,7 @@ from gec_mines.core.referentiels import DEFAULT_STATUT
 from gec_mines.courrier import assignation, commentaires, corbeille, transmission
 from gec_mines.permissions import CHEF, GESTIONNAIRE, SG, can_read, champs, profil
 from gec_mines.permissions.methodes import methode_courrier
-from gec_mines.recherche import search_text
+from gec_mines.recherche import search_columns, search_text
 from gec_mines.securite.journal import journal
 
 REQUIRED = {
@@ -55,6 +55,7 @@ class Courrier(Document):
 		mode_envoi: DF.Literal["", "Courrier physique", "Porteur", "E-mail", "Poste", "Service de messagerie"]
 		motif_attente: DF.SmallText | None
 		motif_rejet: DF.SmallText | None
+		mots_recherche: DF.SmallText | None
 		niveau_relance: DF.Int
 		numero_accuse_reception: DF.Data | None
 		numero_reference: DF.Data | None
@@ -248,7 +249,7 @@ class Courrier(Document):
 			)
 
 	def set_search_text(self):
-		self.texte_recherche = search_text(self)
+		self.update(search_columns(search_text(self)))
 
 	def set_routing(self):
 		"""Stamp new routing lines; the department in charge is the first one "for action"."""
@@ -357,14 +358,27 @@ class Courrier(Document):
 
 
 def on_doctype_update():
+	# The desk's list: mail not in the trash, newest first (the DocType's sort), read in index order;
+	# for a department's staff, the same per branch of the access rule (gec_mines.overrides.reportview).
+	# test_index checks with EXPLAIN that the desk's queries use them.
+	frappe.db.add_index("Courrier", ["is_deleted", "creation"])
+	frappe.db.add_index("Courrier", ["departement", "is_deleted", "creation"])
+	frappe.db.add_index("Courrier", ["owner", "is_deleted", "creation"])
 	frappe.db.add_index("Courrier", ["is_deleted", "type_courrier", "date_enregistrement"])
 	frappe.db.add_index("Courrier", ["numero_reference", "expediteur"])
 	add_fulltext_index()
 
 
 def add_fulltext_index():
-	"""Full-text index behind the free-text search (read with MATCH ... AGAINST)."""
-	if not frappe.db.sql("show index from `tabCourrier` where Key_name = 'texte_recherche_fulltext'"):
+	"""Full-text index behind the list's search (read with MATCH ... AGAINST, see gec_mines.recherche).
+
+	Built without InnoDB's stopword list, so that every word of three letters or more is in it and
+	the index answers exactly what the newest-first scan answers. The older index on the raw search
+	text, from before `mots_recherche`, is dropped."""
+	if frappe.db.sql("show index from `tabCourrier` where Key_name = 'texte_recherche_fulltext'"):
+		frappe.db.sql_ddl("alter table `tabCourrier` drop index `texte_recherche_fulltext`")
+	if not frappe.db.sql("show index from `tabCourrier` where Key_name = 'mots_recherche_fulltext'"):
+		frappe.db.sql("set session innodb_ft_enable_stopword = 0")
 		frappe.db.sql_ddl(
-			"alter table `tabCourrier` add fulltext index `texte_recherche_fulltext` (`texte_recherche`)"
+			"alter table `tabCourrier` add fulltext index `mots_recherche_fulltext` (`mots_recherche`)"
 		)

@@ -384,7 +384,7 @@ class TestListFilters(GECTestCase):
 			"destinataire",
 			"numero_reference",
 			"is_deleted",
-			"texte_recherche",
+			"mots_recherche",  # the search box's words (gec_mines.recherche)
 		):
 			self.assertIn(field, indexed)
 

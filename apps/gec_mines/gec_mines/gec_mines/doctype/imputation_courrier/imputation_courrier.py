@@ -1,6 +1,7 @@
 # Copyright (c) 2026, Secrétariat Général des Mines
 # License: MIT. See license.txt
 
+import frappe
 from frappe.model.document import Document
 
 from gec_mines.permissions import rattaches
@@ -33,3 +34,8 @@ class ImputationCourrier(Document):
 		if not self.flags.ignore_permissions and rattaches.has_permission(self, permtype, user) is False:
 			return False
 		return super().has_permission(permtype, debug=debug, user=user)
+
+
+def on_doctype_update():
+	# the branch "routed to my department" of the access rule reads the routing lines by department
+	frappe.db.add_index("Imputation Courrier", ["departement", "parenttype", "parent"])
