@@ -201,7 +201,14 @@ class BudgetedQuery(DatabaseQuery):
 		return f"{limit} rows examined {self.budget}" if limit else limit
 
 	def build_and_run(self):
-		return bounded(super().build_and_run)
+		rows = bounded(super().build_and_run)
+		if rows is None:  # raised, not returned: `execute` goes on with the rows (comment counts…)
+			raise BudgetExceeded
+		return rows
+
+
+class BudgetExceeded(Exception):
+	"""The scan plan read its budget of rows without filling the request."""
 
 
 def bounded(run):

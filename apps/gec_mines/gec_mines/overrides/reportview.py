@@ -23,7 +23,7 @@ from frappe.utils import cint, sbool
 
 from gec_mines import recherche
 from gec_mines.permissions.regle import branches, une_branche
-from gec_mines.recherche import BudgetedQuery, bounded, plan, plein_texte
+from gec_mines.recherche import BudgetedQuery, BudgetExceeded, bounded, plan, plein_texte
 
 LIST_ORDER = "`tabCourrier`.`creation` desc"  # the DocType's sort
 
@@ -43,12 +43,13 @@ def get():
 				return reportview.compress(DatabaseQuery("Courrier").execute(**query), args=args)
 		budget = words_budget(cint(args.start) + cint(args.page_length or 20), recherche.PAGE_BUDGET)
 		if budget and not parts:
-			with plan("scan"):
-				scan = BudgetedQuery("Courrier")
-				scan.budget = budget
-				rows = scan.execute(**query)
-			if rows is not None:
-				return reportview.compress(rows, args=args)
+			scan = BudgetedQuery("Courrier")
+			scan.budget = budget
+			try:
+				with plan("scan"):
+					return reportview.compress(scan.execute(**query), args=args)
+			except BudgetExceeded:
+				pass  # a rare word: the full-text index answers
 		with plan("index"):
 			return reportview.get()
 

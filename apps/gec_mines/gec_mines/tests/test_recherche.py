@@ -44,6 +44,7 @@ def search(*words: str, user: str) -> tuple[set[str], str]:
 			fields=json.dumps(["`tabCourrier`.`name`"]),
 			filters=json.dumps(filters),
 			page_length=100,
+			with_comment_count=1,  # as the desk sends it
 		)
 		count = call_api(
 			"frappe.desk.reportview.get_count",
